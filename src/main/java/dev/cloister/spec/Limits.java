@@ -1,0 +1,58 @@
+package dev.cloister.spec;
+
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Resource limits of a sandbox. Every field is optional: an empty one means "no limit set by
+ * cloister" (the parent cgroup's limit still applies). CPU bandwidth is kept in milli-CPUs so
+ * that "1.5" is exact.
+ */
+public record Limits(
+        OptionalLong memoryBytes,
+        OptionalLong cpuMillis,
+        OptionalInt cpuWeight,
+        OptionalLong pidsLimit,
+        OptionalInt ioWeight) {
+
+    public static final Limits NONE = new Limits(
+            OptionalLong.empty(), OptionalLong.empty(), OptionalInt.empty(),
+            OptionalLong.empty(), OptionalInt.empty());
+
+    public static final long MIN_MEMORY_BYTES = 4L << 20;
+    public static final long MAX_CPU_MILLIS = 1024_000L;
+    public static final int MIN_WEIGHT = 1;
+    public static final int MAX_WEIGHT = 10_000;
+
+    public Limits {
+        memoryBytes.ifPresent(m -> require(m >= MIN_MEMORY_BYTES,
+                "memory limit " + m + " bytes is below the 4M minimum a sandbox needs"));
+        cpuMillis.ifPresent(c -> require(c >= 10 && c <= MAX_CPU_MILLIS,
+                "cpus must be between 0.01 and 1024"));
+        cpuWeight.ifPresent(w -> require(w >= MIN_WEIGHT && w <= MAX_WEIGHT,
+                "cpu-weight must be between 1 and 10000"));
+        pidsLimit.ifPresent(p -> require(p >= 1, "pids-limit must be at least 1"));
+        ioWeight.ifPresent(w -> require(w >= MIN_WEIGHT && w <= MAX_WEIGHT,
+                "io-weight must be between 1 and 10000"));
+    }
+
+    /** This set of limits with every limit that {@code other} sets taking its place. */
+    public Limits overriddenBy(Limits other) {
+        return new Limits(
+                other.memoryBytes.isPresent() ? other.memoryBytes : memoryBytes,
+                other.cpuMillis.isPresent() ? other.cpuMillis : cpuMillis,
+                other.cpuWeight.isPresent() ? other.cpuWeight : cpuWeight,
+                other.pidsLimit.isPresent() ? other.pidsLimit : pidsLimit,
+                other.ioWeight.isPresent() ? other.ioWeight : ioWeight);
+    }
+
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
