@@ -1,2 +1,24 @@
 package dev.cloister.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import picocli.CommandLine;
+
+/** Entry point of the JVM side of `cloister` (bin/cloister runs start/execute fast paths without it). */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new CloisterCommand())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        String invokedAs = System.getProperty("cloister.name");
+        if (invokedAs != null && !invokedAs.isBlank()) {
+            cli.setCommandName(invokedAs);
+        }
+        return cli.execute(args);
+    }
+}

@@ -46,6 +46,28 @@ public record Limits(
                 other.ioWeight.isPresent() ? other.ioWeight : ioWeight);
     }
 
+    // Single-field setters, so that a config reader can validate each value where it was written.
+
+    public Limits withMemoryBytes(long bytes) {
+        return new Limits(OptionalLong.of(bytes), cpuMillis, cpuWeight, pidsLimit, ioWeight);
+    }
+
+    public Limits withCpuMillis(long millis) {
+        return new Limits(memoryBytes, OptionalLong.of(millis), cpuWeight, pidsLimit, ioWeight);
+    }
+
+    public Limits withCpuWeight(int weight) {
+        return new Limits(memoryBytes, cpuMillis, OptionalInt.of(weight), pidsLimit, ioWeight);
+    }
+
+    public Limits withPidsLimit(long pids) {
+        return new Limits(memoryBytes, cpuMillis, cpuWeight, OptionalLong.of(pids), ioWeight);
+    }
+
+    public Limits withIoWeight(int weight) {
+        return new Limits(memoryBytes, cpuMillis, cpuWeight, pidsLimit, OptionalInt.of(weight));
+    }
+
     public boolean isEmpty() {
         return equals(NONE);
     }

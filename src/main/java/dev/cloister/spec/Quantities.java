@@ -14,11 +14,15 @@ public final class Quantities {
     public static long parseSize(String text) {
         String t = text.strip();
         int end = 0;
-        while (end < t.length() && Character.isDigit(t.charAt(end))) {
+        while (end < t.length() && t.charAt(end) >= '0' && t.charAt(end) <= '9') {
             end++;
         }
-        if (end == 0 || end > 18) {
+        if (end == 0) {
             throw new IllegalArgumentException("'" + text + "' is not a size: write e.g. 512M, 2G or 1048576");
+        }
+        // Up to 19 digits, so that every size formatSize prints (up to Long.MAX_VALUE) reads back.
+        if (end > 19 || (end == 19 && t.substring(0, end).compareTo(Long.toString(Long.MAX_VALUE)) > 0)) {
+            throw new IllegalArgumentException("'" + text + "' is too large");
         }
         long number = Long.parseLong(t.substring(0, end));
         String unit = t.substring(end).toUpperCase(Locale.ROOT);

@@ -47,10 +47,16 @@ public record SandboxConfig(
                     ? "sandbox '" + name + "' has neither a command nor a unit: give -u UNIT or -- COMMAND"
                     : "sandbox '" + name + "' has both a command and units: give either -u UNIT or -- COMMAND");
         }
+        requireValidUidBase(uidBase);
+    }
+
+    /** Checks a uid base on its own (the config reader reports it at its own line). */
+    public static long requireValidUidBase(long uidBase) {
         if (uidBase <= 0 || uidBase % UID_RANGE != 0 || uidBase + UID_RANGE > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("uid base " + uidBase
                     + " must be a positive multiple of 65536 below 2^32 - 65536");
         }
+        return uidBase;
     }
 
     public boolean isService() {

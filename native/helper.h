@@ -1,0 +1,122 @@
+/* helper.h - shared declarations of the Cloister helper modules. */
+#ifndef CLOISTER_HELPER_H
+#define CLOISTER_HELPER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <termios.h>
+#include "plan.h"
+
+#define PROG "cloister-helper"
+
+/* ---- util.c: error buffer and small I/O helpers ---- */
+extern char g_err[4096];
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fail_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fail_op(const struct op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fail_op_errno(const struct op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void print_err(void);                       /* "cloister-helper: <g_err>\n" to stderr */
+int write_all(int fd, const void *buf, size_t len);
+ssize_t read_all(int fd, void *buf, size_t cap);
+/* reads a whole small file (one read usually); buf is NUL-terminated */
+ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t cap);
+int write_str_file(int dirfd, const char *path, const char *data);
+int write_file_atomic(const char *path, const char *data, mode_t mode);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+pid_t clone_fork(uint64_t flags, int *pidfd);   /* clone3, fork-like */
+int xpidfd_open(pid_t pid);
+int xpidfd_send_signal(int pidfd, int sig);
+
+/* ---- state.c ---- */
+struct state {
+	pid_t monitor_pid;
+	unsigned long long monitor_start;
+	pid_t init_pid;
+	unsigned long long init_start;
+	char *cgroups[MAX_CGROUPS];
+	int ncg;
+	long long started;
+};
+int proc_start_time(pid_t pid, unsigned long long *ticks);
+int state_write(const char *run_dir, const struct state *s);
+int state_read(const char *run_dir, struct state *s); /* 0 ok, 1 missing, -1 error */
+void state_free(struct state *s);
+
+/* ---- cgroup.c ---- */
+int cgroups_resolve(struct plan *p);
+int cgroups_create(struct plan *p);
+int cgroups_add_pid(struct plan *p, pid_t pid);
+int cgroup_join(const char *dir);
+int cgroup_remove(const char *dir, int timeout_ms);  /* ENOENT is success */
+void cgroups_destroy(struct plan *p);
+
+/* ---- userns.c ---- */
+int userns_write_maps(const struct plan *p, pid_t pid);
+int userns_idmap_fd(const struct plan *p);   /* fd of a user ns with the plan's mapping */
+
+/* ---- mounts.c ---- */
+int resolve_in_root(int rootfd, const char *abspath, int oflags);     /* O_PATH fd */
+int resolve_parent(int rootfd, const char *abspath, int create, const char **leaf);
+int open_host_path(const char *path, int oflags);
+int mount_root_tmpfs(const struct plan *p, const char *rootfs, int *rootfd);
+int run_mount_ops(const struct plan *p, int rootfd, int idmap_fd);
+int bind_fd_onto(const struct op *op, int rootfd, int srcfd, const char *dst, int create);
+int fs_mount_at(const struct op *op, int dstfd, const char *fstype, const char *options,
+		unsigned attrs);
+unsigned mf_to_attr(unsigned mf);
+int mount_mask(const struct op *op, int rootfd);
+int mount_readonly(const struct op *op, int rootfd);
+
+/* ---- pty.c ---- */
+int pty_open(const char *ptmx, int *master, int *slave);
+int tty_make_raw(int fd, struct termios *saved);
+void tty_restore(int fd, const struct termios *saved);
+void tty_copy_winsize(int from, int to);
+struct relay {
+	int sigfd;         /* signalfd: SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT?, SIGWINCH */
+	int master;        /* pty master or -1 */
+	int in_fd;         /* copied into master, or -1 */
+	int out_fd;        /* master output goes here, or -1 (discarded) */
+	pid_t child;
+	int child_pidfd;   /* for forwarding signals, or -1 */
+	int stop_signal;   /* SIGTERM/SIGINT/SIGHUP are forwarded as this (0: as themselves) */
+	int status;        /* wait status of child, set on return */
+};
+int relay_run(struct relay *r);
+int signalfd_block(sigset_t *old, int winch);
+
+/* ---- caps.c ---- */
+int caps_bound(const struct op *op);
+int caps_set(const struct op *op);
+
+/* ---- landlock.c ---- */
+int landlock_apply(const struct plan *p);
+
+/* ---- seccomp.c ---- */
+int seccomp_load(const struct plan *p);
+
+/* ---- init.c (PID 1) ---- */
+struct pid1_ctx {
+	int go_fd;             /* read end: a byte from the monitor means "maps written, go" */
+	int err_fd;            /* write end, close-on-exec: error message on failure */
+	int console_fd;        /* pty slave or -1 */
+	int out_fd;            /* without a console: stdout/stderr of PID 1 (log), or -1 */
+	mode_t umask;          /* the caller's umask, restored before exec */
+	sigset_t sigmask;      /* to restore before exec */
+};
+void pid1_main(struct plan *p, struct pid1_ctx *c) __attribute__((noreturn));
+void child_fail(int err_fd) __attribute__((noreturn));
+int exec_cmd(const struct plan *p, const struct op *op, char *const argv[]);
+
+/* ---- start.c / monitor.c / enter.c ---- */
+int cmd_start(const char *plan_path, int attach);
+int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv);
+int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty);
+int monitor_finish(struct plan *p, int status);   /* exit record + cleanup; exit code */
+int cleanup_run_dir(const char *run_dir);
+
+#endif

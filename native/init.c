@@ -1,0 +1,255 @@
+/* init.c - PID 1 of the sandbox: init ops, pivot_root, privileges, exec. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "helper.h"
+
+#define STD_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+void child_fail(int err_fd)
+{
+	(void)write_all(err_fd, g_err, strlen(g_err));
+	_exit(127);
+}
+
+int exec_cmd(const struct plan *p, const struct op *op, char *const argv[])
+{
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, p->envp);
+		return op ? fail_op_errno(op, "execute %s", argv[0])
+			  : fail_errno("execute %s", argv[0]);
+	}
+	const char *path = plan_env_get(p, "PATH");
+	if (!path)
+		return op ? fail_op(op, "%s: no PATH in the plan's env to search", argv[0])
+			  : fail("%s: no PATH in the plan's env to search", argv[0]);
+	int eacces = 0;
+	char buf[4096];
+	for (const char *c = path; *c;) {
+		const char *e = strchrnul(c, ':');
+		size_t n = (size_t)(e - c);
+		if (n > 0 && n + strlen(argv[0]) + 2 <= sizeof buf) {
+			memcpy(buf, c, n);
+			buf[n] = '/';
+			strcpy(buf + n + 1, argv[0]);
+			execve(buf, argv, p->envp);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return op ? fail_op_errno(op, "execute %s", buf)
+					  : fail_errno("execute %s", buf);
+		}
+		c = *e ? e + 1 : e;
+	}
+	errno = eacces ? EACCES : ENOENT;
+	return op ? fail_op_errno(op, "%s not found in PATH", argv[0])
+		  : fail_errno("%s not found in PATH", argv[0]);
+}
+
+static int mount_at(const struct op *op, int rootfd, const char *fstype, const char *opts,
+		    unsigned attrs)
+{
+	int fd = resolve_in_root(rootfd, op->argv[0], O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return fail_op_errno(op, "open %s", op->argv[0]);
+	int rc = fs_mount_at(op, fd, fstype, opts, attrs);
+	close(fd);
+	return rc;
+}
+
+/* The staging root was mounted by the monitor, so in our user namespace it is a locked
+ * mount and pivot_root refuses it. A recursive bind of it onto itself made from inside
+ * the namespace is not locked (the mounts beneath stay locked). */
+static int rebind_root(const struct op *op, int *rootfd)
+{
+	int mfd = (int)syscall(SYS_open_tree, *rootfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+			       AT_RECURSIVE | AT_EMPTY_PATH);
+	if (mfd < 0)
+		return fail_op_errno(op, "clone staging root");
+	if (syscall(SYS_move_mount, mfd, "", *rootfd, "",
+		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+		fail_op_errno(op, "attach staging root");
+		close(mfd);
+		return -1;
+	}
+	close(*rootfd);
+	*rootfd = mfd; /* the attached clone's root: the new top of the staging root */
+	return 0;
+}
+
+static int do_pivot(const struct op *op, int *rootfd)
+{
+	if (fchdir(*rootfd) < 0)
+		return fail_op_errno(op, "chdir to the new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return fail_op_errno(op, "pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		return fail_op_errno(op, "detach the old root");
+	if (chdir("/") < 0)
+		return fail_op_errno(op, "chdir /");
+	close(*rootfd);
+	*rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*rootfd < 0)
+		return fail_op_errno(op, "open /");
+	return 0;
+}
+
+static int do_console(const struct op *op, int console_fd)
+{
+	if (console_fd < 0)
+		return 0; /* passthrough stdio */
+	if (setsid() < 0)
+		return fail_op_errno(op, "setsid");
+	if (ioctl(console_fd, TIOCSCTTY, 0) < 0)
+		return fail_op_errno(op, "make the console the controlling terminal");
+	for (int i = 0; i < 3; i++)
+		if (dup2(console_fd, i) < 0)
+			return fail_op_errno(op, "dup console to fd %d", i);
+	return 0;
+}
+
+static int close_other_fds(int keep)
+{
+	if (keep > 3 && syscall(SYS_close_range, 3, keep - 1, 0) < 0)
+		return fail_errno("close_range");
+	if (syscall(SYS_close_range, keep + 1, ~0U, 0) < 0)
+		return fail_errno("close_range");
+	return 0;
+}
+
+static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const struct op **cwd)
+{
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *o = &p->ops[i];
+		int rc = 0;
+		switch (o->id) {
+		case OP_HOSTNAME:
+			if (sethostname(o->argv[0], strlen(o->argv[0])) < 0)
+				rc = fail_op_errno(o, "sethostname");
+			break;
+		case OP_PROC:
+			rc = mount_at(o, *rootfd, "proc", NULL, STD_ATTRS);
+			break;
+		case OP_SYSFS:
+			rc = mount_at(o, *rootfd, "sysfs", NULL, STD_ATTRS | MOUNT_ATTR_RDONLY);
+			break;
+		case OP_DEVPTS:
+			rc = mount_at(o, *rootfd, "devpts", "newinstance,ptmxmode=0666,mode=0620,gid=5",
+				      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+			break;
+		case OP_MQUEUE:
+			rc = mount_at(o, *rootfd, "mqueue", NULL, STD_ATTRS);
+			break;
+		case OP_TMPFS_INIT:
+			rc = mount_at(o, *rootfd, "tmpfs", o->argv[1], mf_to_attr(o->flags));
+			break;
+		case OP_CGROUPFS:
+			rc = mount_at(o, *rootfd, "cgroup2", NULL, STD_ATTRS);
+			break;
+		case OP_MASK:
+			rc = mount_mask(o, *rootfd);
+			break;
+		case OP_READONLY:
+			rc = mount_readonly(o, *rootfd);
+			break;
+		case OP_CONSOLE:
+			rc = do_console(o, c->console_fd);
+			break;
+		case OP_PIVOT:
+			rc = do_pivot(o, rootfd);
+			break;
+		case OP_CAP_BOUND:
+			rc = caps_bound(o);
+			break;
+		case OP_CAPS:
+			rc = caps_set(o);
+			break;
+		case OP_NO_NEW_PRIVS:
+			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+				rc = fail_op_errno(o, "prctl");
+			break;
+		case OP_CWD:
+			*cwd = o;
+			break;
+		default:
+			break; /* env, landlock, exec: applied below; globals/mount ops: not ours */
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void pid1_main(struct plan *p, struct pid1_ctx *c)
+{
+	char go;
+	const struct op *cwd = NULL;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		fail_errno("PR_SET_PDEATHSIG");
+		child_fail(c->err_fd);
+	}
+	/* EOF instead of the byte: the monitor died (also covers the pdeathsig race) */
+	ssize_t n;
+	do
+		n = read(c->go_fd, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(127);
+	close(c->go_fd);
+	if (p->ns_flags & CLONE_NEWUSER) {
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+			fail_op_errno(p->g[OP_USERNS], "become root in the user namespace");
+			child_fail(c->err_fd);
+		}
+		if (setgroups(0, NULL) < 0) {
+			fail_op_errno(p->g[OP_USERNS], "setgroups");
+			child_fail(c->err_fd);
+		}
+	}
+	/* the cgroup namespace is created now that the monitor has put us in our cgroups */
+	if ((p->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+		fail_op_errno(p->g[OP_NAMESPACES], "unshare cgroup namespace");
+		child_fail(c->err_fd);
+	}
+	if (c->out_fd >= 0 && (dup2(c->out_fd, 1) < 0 || dup2(c->out_fd, 2) < 0)) {
+		fail_errno("dup log fd");
+		child_fail(c->err_fd);
+	}
+	/* the monitor cloned us with the staging root as working directory: run-dir itself
+	 * (0700, host root) is not searchable from our user namespace */
+	int rootfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		fail_errno("open the staging root");
+		child_fail(c->err_fd);
+	}
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].id == OP_PIVOT && rebind_root(&p->ops[i], &rootfd) < 0)
+			child_fail(c->err_fd);
+	if (run_init_ops(p, c, &rootfd, &cwd) < 0)
+		child_fail(c->err_fd);
+	if (close_other_fds(c->err_fd) < 0)
+		child_fail(c->err_fd);
+	if (cwd && chdir(cwd->argv[0]) < 0) {
+		fail_op_errno(cwd, "chdir %s", cwd->argv[0]);
+		child_fail(c->err_fd);
+	}
+	umask(c->umask);
+	if (sigprocmask(SIG_SETMASK, &c->sigmask, NULL) < 0) {
+		fail_errno("sigprocmask");
+		child_fail(c->err_fd);
+	}
+	if (landlock_apply(p) < 0 || seccomp_load(p) < 0)
+		child_fail(c->err_fd);
+	exec_cmd(p, p->exec, p->exec->argv);
+	child_fail(c->err_fd);
+}

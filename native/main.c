@@ -1,0 +1,47 @@
+/* main.c - command line dispatch of cloister-helper. */
+#include <stdio.h>
+#include <string.h>
+#include "helper.h"
+
+static int usage(void)
+{
+	fputs("usage: " PROG " start PLAN [--attach]\n"
+	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n",
+	      stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		return usage();
+	if (strcmp(argv[1], "start") == 0) {
+		int attach = 0;
+		for (int i = 3; i < argc; i++) {
+			if (strcmp(argv[i], "--attach") == 0)
+				attach = 1;
+			else
+				return usage();
+		}
+		return cmd_start(argv[2], attach);
+	}
+	if (strcmp(argv[1], "execute") == 0) {
+		int noseclabel = 0, tty = -1, i;
+		for (i = 3; i < argc; i++) {
+			if (strcmp(argv[i], "--noseclabel") == 0)
+				noseclabel = 1;
+			else if (strcmp(argv[i], "--tty") == 0)
+				tty = 1;
+			else if (strcmp(argv[i], "--no-tty") == 0)
+				tty = 0;
+			else if (strcmp(argv[i], "--") == 0)
+				break;
+			else
+				return usage();
+		}
+		if (i + 1 >= argc)
+			return usage();
+		return cmd_execute(argv[2], noseclabel, tty, argv + i + 1);
+	}
+	return usage();
+}

@@ -1,0 +1,73 @@
+/* monitor.c - the monitor's life after PID 1 runs: relay, exit record, cleanup. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include "helper.h"
+
+/* Removes run-dir (state, state.tmp, rootfs, the directory). Missing is fine. */
+int cleanup_run_dir(const char *run_dir)
+{
+	int dfd = open(run_dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : fail_errno("open %s", run_dir);
+	static const char *const files[] = {"state", "state.tmp"};
+	for (size_t i = 0; i < 2; i++)
+		if (unlinkat(dfd, files[i], 0) < 0 && errno != ENOENT) {
+			fail_errno("remove %s/%s", run_dir, files[i]);
+			close(dfd);
+			return -1;
+		}
+	if (unlinkat(dfd, "rootfs", AT_REMOVEDIR) < 0 && errno != ENOENT) {
+		fail_errno("remove %s/rootfs", run_dir);
+		close(dfd);
+		return -1;
+	}
+	close(dfd);
+	if (rmdir(run_dir) < 0 && errno != ENOENT)
+		return fail_errno("remove %s", run_dir);
+	return 0;
+}
+
+int monitor_finish(struct plan *p, int status)
+{
+	char rec[96];
+	int code;
+	long long now = (long long)time(NULL);
+	if (WIFSIGNALED(status)) {
+		snprintf(rec, sizeof rec, "signaled %d %lld\n", WTERMSIG(status), now);
+		code = 128 + WTERMSIG(status);
+	} else {
+		snprintf(rec, sizeof rec, "exited %d %lld\n", WEXITSTATUS(status), now);
+		code = WEXITSTATUS(status);
+	}
+	const char *exit_file = plan_str(p, OP_EXIT_FILE);
+	if (exit_file && write_file_atomic(exit_file, rec, 0644) < 0) {
+		fail_op_errno(p->g[OP_EXIT_FILE], "write %s", exit_file);
+		print_err();
+	}
+	cgroups_destroy(p);
+	if (cleanup_run_dir(plan_str(p, OP_RUN_DIR)) < 0)
+		print_err();
+	return code;
+}
+
+int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty)
+{
+	int rc = relay_run(r);
+	if (saved_tty)
+		tty_restore(0, saved_tty);
+	if (rc < 0) {
+		/* the loop itself failed: make sure PID 1 does not outlive its monitor */
+		print_err();
+		(void)xpidfd_send_signal(r->child_pidfd, SIGKILL);
+		while (waitpid(r->child, &r->status, 0) < 0 && errno == EINTR)
+			;
+	}
+	return monitor_finish(p, r->status);
+}

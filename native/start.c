@@ -1,0 +1,390 @@
+/* start.c - `start`: checks under the lock, the detach handshake, and building the
+ * sandbox up to PID 1's exec. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "helper.h"
+
+static int take_lock(const struct plan *p)
+{
+	const char *path = plan_str(p, OP_LOCK_FILE);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return fail_op_errno(p->g[OP_LOCK_FILE], "open %s", path);
+	struct flock fl;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, F_OFD_SETLKW, &fl) < 0) {
+		if (errno == EINTR)
+			continue;
+		fail_op_errno(p->g[OP_LOCK_FILE], "lock %s", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A live monitor is an error; a dead one's leftovers are removed. */
+static int check_previous(const struct plan *p)
+{
+	const char *run_dir = plan_str(p, OP_RUN_DIR);
+	const char *name = plan_str(p, OP_NAME);
+	struct state s;
+	int r = state_read(run_dir, &s);
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		unsigned long long t;
+		if (proc_start_time(s.monitor_pid, &t) == 0 && t == s.monitor_start) {
+			state_free(&s);
+			return fail("%s is already running (monitor pid %d)", name ? name : run_dir,
+				    (int)s.monitor_pid);
+		}
+		for (int i = 0; i < s.ncg; i++)
+			if (cgroup_remove(s.cgroups[i], 2000) < 0) {
+				state_free(&s);
+				return fail("stale cgroup of a dead monitor: %s", g_err);
+			}
+		state_free(&s);
+	}
+	return cleanup_run_dir(run_dir);
+}
+
+struct build {
+	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd;
+	pid_t pid;
+	int in_private_ns, run_dir_made;
+	sigset_t oldmask;
+};
+
+static int open_log(const struct plan *p)
+{
+	const char *path = plan_str(p, OP_LOG_FILE);
+	if (!path)
+		return -1;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return fail_op_errno(p->g[OP_LOG_FILE], "open %s", path) - 1;
+	return fd;
+}
+
+static int setup_console(struct plan *p, struct build *b, int tty)
+{
+	if (pty_open("/dev/ptmx", &b->master, &b->slave) < 0)
+		return fail_op(p->console, "console: %s", g_err);
+	/* owned by root of the sandbox so that its processes may reopen /dev/console */
+	if (p->have_userns && fchown(b->slave, (uid_t)p->uid_out, (gid_t)p->uid_out) < 0)
+		return fail_op_errno(p->console, "chown console");
+	if (tty) {
+		struct termios t;
+		if (tcgetattr(0, &t) == 0)
+			(void)tcsetattr(b->slave, TCSANOW, &t);
+		tty_copy_winsize(0, b->master);
+	}
+	return bind_fd_onto(p->console, b->rootfd, b->slave, p->console->argv[0], 1);
+}
+
+/* Everything up to PID 1's successful exec. On failure the caller undoes it. */
+static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, int lockfd,
+			 int status_fd)
+{
+	const char *run_dir = plan_str(p, OP_RUN_DIR);
+	char rootfs[4200];
+	snprintf(rootfs, sizeof rootfs, "%s/rootfs", run_dir);
+	mode_t old_umask = umask(0);
+
+	if (mkdir(run_dir, 0700) < 0)
+		return fail_op_errno(p->g[OP_RUN_DIR], "mkdir %s", run_dir);
+	b->run_dir_made = 1;
+	b->hostmnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (b->hostmnt < 0)
+		return fail_errno("open /proc/self/ns/mnt");
+	if (unshare(CLONE_NEWNS) < 0)
+		return fail_errno("unshare mount namespace");
+	b->in_private_ns = 1;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return fail_errno("make / private");
+	if (p->has_idmap && (b->idmap_fd = userns_idmap_fd(p)) < 0)
+		return -1;
+	if (mount_root_tmpfs(p, rootfs, &b->rootfd) < 0 || run_mount_ops(p, b->rootfd, b->idmap_fd) < 0)
+		return -1;
+	if (b->idmap_fd >= 0) {
+		close(b->idmap_fd);
+		b->idmap_fd = -1;
+	}
+	if (cgroups_resolve(p) < 0 || cgroups_create(p) < 0)
+		return -1;
+	if (p->console && (!attach || tty) && setup_console(p, b, tty) < 0)
+		return -1;
+	if (!attach && (b->log_fd = open_log(p)) < -1)
+		return -1;
+	if ((b->sigfd = signalfd_block(&b->oldmask, tty)) < 0)
+		return -1;
+
+	int go[2], err[2];
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return fail_errno("pipe");
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		close(go[0]);
+		close(go[1]);
+		return fail_errno("pipe");
+	}
+	/* PID 1 starts with the staging root as its working directory (see init.c) */
+	if (fchdir(b->rootfd) < 0) {
+		close(go[0]);
+		close(go[1]);
+		close(err[0]);
+		close(err[1]);
+		return fail_errno("chdir to the staging root");
+	}
+	b->pid = clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), &b->pidfd);
+	if (b->pid == 0) {
+		struct pid1_ctx c = {go[0], err[1], b->slave,
+				     b->master < 0 ? b->log_fd : -1, old_umask, b->oldmask};
+		close(go[1]);
+		close(err[0]);
+		if (lockfd >= 0)
+			close(lockfd);
+		if (status_fd >= 0)
+			close(status_fd);
+		pid1_main(p, &c);
+	}
+	int e = errno;
+	close(go[0]);
+	close(err[1]);
+	if (b->pid < 0) {
+		close(go[1]);
+		close(err[0]);
+		errno = e;
+		return fail_errno("clone PID 1 (namespaces 0x%x)", (unsigned)p->ns_flags);
+	}
+	umask(old_umask);
+	if (chdir("/") < 0) {
+		fail_errno("chdir /");
+		goto fail_pipes;
+	}
+	/* back to the host's mount namespace: only PID 1's namespace holds the new root now */
+	if (setns(b->hostmnt, CLONE_NEWNS) < 0) {
+		fail_errno("return to the host mount namespace");
+		goto fail_pipes;
+	}
+	b->in_private_ns = 0;
+	close(b->hostmnt);
+	b->hostmnt = -1;
+	if ((p->ns_flags & CLONE_NEWUSER) && userns_write_maps(p, b->pid) < 0)
+		goto fail_pipes;
+	if (cgroups_add_pid(p, b->pid) < 0)
+		goto fail_pipes;
+	if (write_all(go[1], "g", 1) < 0) {
+		fail_errno("start PID 1");
+		goto fail_pipes;
+	}
+	close(go[1]);
+	char msg[sizeof g_err];
+	ssize_t n = read_all(err[0], msg, sizeof msg - 1);
+	close(err[0]);
+	if (n < 0)
+		return fail_errno("read PID 1's status");
+	if (n > 0) {
+		msg[n] = 0;
+		snprintf(g_err, sizeof g_err, "%s", msg);
+		return -1;
+	}
+	return 0;
+fail_pipes:
+	close(go[1]);
+	close(err[0]);
+	return -1;
+}
+
+static void undo_build(struct plan *p, struct build *b)
+{
+	const char *run_dir = plan_str(p, OP_RUN_DIR);
+	char saved[sizeof g_err];
+	memcpy(saved, g_err, sizeof saved);
+	if (b->pid > 0) {
+		if (b->pidfd >= 0)
+			(void)xpidfd_send_signal(b->pidfd, SIGKILL);
+		while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	cgroups_destroy(p);
+	if (b->in_private_ns) {
+		char rootfs[4200];
+		snprintf(rootfs, sizeof rootfs, "%s/rootfs", run_dir);
+		(void)umount2(rootfs, MNT_DETACH);
+		if (b->hostmnt >= 0)
+			(void)setns(b->hostmnt, CLONE_NEWNS);
+	}
+	if (b->run_dir_made)
+		(void)cleanup_run_dir(run_dir);
+	memcpy(g_err, saved, sizeof saved);
+}
+
+static void close_build(struct build *b)
+{
+	int *fds[] = {&b->rootfd, &b->idmap_fd, &b->hostmnt, &b->slave, &b->log_fd};
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
+
+/* The monitor: builds the sandbox, reports, relays until PID 1 exits, cleans up. */
+static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
+{
+	struct build b = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, {{0}}};
+	int tty = attach && p->console && isatty(0);
+	if (build_sandbox(p, &b, attach, tty, lockfd, status_fd) < 0) {
+		undo_build(p, &b);
+		close_build(&b);
+		if (b.master >= 0)
+			close(b.master);
+		if (b.sigfd >= 0)
+			close(b.sigfd);
+		if (b.pidfd >= 0)
+			close(b.pidfd);
+		if (status_fd >= 0) {
+			(void)write_all(status_fd, g_err, strlen(g_err));
+			close(status_fd);
+		} else {
+			print_err();
+		}
+		if (lockfd >= 0)
+			close(lockfd);
+		return attach ? 125 : 1;
+	}
+	struct state s;
+	memset(&s, 0, sizeof s);
+	s.monitor_pid = getpid();
+	s.init_pid = b.pid;
+	s.started = (long long)time(NULL);
+	for (int i = 0; i < p->ncg; i++)
+		s.cgroups[s.ncg++] = p->cg[i].dir;
+	int ok = proc_start_time(s.monitor_pid, &s.monitor_start) == 0 &&
+		 proc_start_time(s.init_pid, &s.init_start) == 0;
+	if (!ok)
+		fail_errno("read process start time");
+	if (ok && state_write(plan_str(p, OP_RUN_DIR), &s) < 0)
+		ok = 0;
+	if (!ok) {
+		/* PID 1 runs but cannot be recorded: do not leave it unexplained */
+		undo_build(p, &b);
+		if (status_fd >= 0)
+			(void)write_all(status_fd, g_err, strlen(g_err));
+		else
+			print_err();
+		return attach ? 125 : 1;
+	}
+	if (status_fd >= 0) {
+		char msg[32];
+		int n = snprintf(msg, sizeof msg, "ok %d\n", (int)b.pid);
+		(void)write_all(status_fd, msg, (size_t)n);
+		close(status_fd);
+	}
+	if (lockfd >= 0)
+		close(lockfd);
+	struct termios saved;
+	int raw = tty && tty_make_raw(0, &saved) == 0;
+	struct relay r = {b.sigfd, b.master, tty ? 0 : -1, tty ? 1 : b.log_fd, b.pid, b.pidfd,
+			  p->stop_signal, 0};
+	/* the monitor keeps the slave open: the console never hangs up while PID 1 reopens it */
+	int rc = monitor_run(p, &r, raw ? &saved : NULL);
+	close_build(&b);
+	if (b.master >= 0)
+		close(b.master);
+	close(b.sigfd);
+	close(b.pidfd);
+	return attach ? rc : 0;
+}
+
+int cmd_start(const char *plan_path, int attach)
+{
+	struct plan p;
+	int lockfd = -1, rc = 1;
+	if (plan_load(&p, plan_path) < 0 || plan_read_seccomp(&p) < 0)
+		goto err;
+	if ((lockfd = take_lock(&p)) < 0 || check_previous(&p) < 0)
+		goto err;
+	const char *exit_file = plan_str(&p, OP_EXIT_FILE);
+	if (exit_file && unlink(exit_file) < 0 && errno != ENOENT) {
+		fail_op_errno(p.g[OP_EXIT_FILE], "remove %s", exit_file);
+		goto err;
+	}
+	if (attach) {
+		rc = run_monitor(&p, lockfd, -1, 1);
+		plan_free(&p);
+		return rc;
+	}
+	int st[2];
+	if (pipe2(st, O_CLOEXEC) < 0) {
+		fail_errno("pipe");
+		goto err;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		fail_errno("fork monitor");
+		close(st[0]);
+		close(st[1]);
+		goto err;
+	}
+	if (pid == 0) {
+		close(st[0]);
+		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (nul < 0 || setsid() < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 ||
+		    dup2(nul, 2) < 0) {
+			fail_errno("detach monitor");
+			(void)write_all(st[1], g_err, strlen(g_err));
+			_exit(1);
+		}
+		close(nul);
+		int r = run_monitor(&p, lockfd, st[1], 0);
+		plan_free(&p);
+		_exit(r);
+	}
+	close(st[1]);
+	char msg[sizeof g_err];
+	ssize_t n = 0, k;
+	while ((size_t)n < sizeof msg - 1 && (k = read(st[0], msg + n, sizeof msg - 1 - (size_t)n)) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		n += k;
+		if (memchr(msg, '\n', (size_t)n))
+			break;
+	}
+	close(st[0]);
+	msg[n] = 0;
+	if (strncmp(msg, "ok ", 3) == 0) {
+		printf("started %d\n", atoi(msg + 3));
+		fflush(stdout);
+		rc = 0;
+	} else {
+		snprintf(g_err, sizeof g_err, "%s", n > 0 ? msg : "the monitor died while starting");
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (rc)
+		print_err();
+	close(lockfd);
+	plan_free(&p);
+	return rc;
+err:
+	print_err();
+	if (lockfd >= 0)
+		close(lockfd);
+	plan_free(&p);
+	return 1;
+}

@@ -1,0 +1,284 @@
+#!/bin/bash
+# Smoke test of build/cloister-helper (run as root): builds a temporary root, writes a
+# realistic plan by hand, and checks start --attach, detached start + execute + stop, the
+# cgroup limit, cleanup, and error handling. Everything it creates is named clst-test*.
+# Usage: native/tests/smoke.sh [HELPER]      (default: build/cloister-helper)
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+HELPER=${1:-$HERE/../../build/cloister-helper}
+[ "$(id -u)" = 0 ] || { echo "smoke.sh: must run as root" >&2; exit 1; }
+[ -x "$HELPER" ] || { echo "smoke.sh: $HELPER not built (make -C native)" >&2; exit 1; }
+
+PASS=0 FAIL=0
+ok()   { PASS=$((PASS + 1)); echo "ok   - $*"; }
+bad()  { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+
+T=$(mktemp -d /tmp/clst-test.XXXXXX)
+chmod 0755 "$T"
+NAME=clst-test-$$
+RUN=$T/run/sb
+MEMCG_PARENT=/sys/fs/cgroup/memory$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup)
+MEMCG=${MEMCG_PARENT%/}/$NAME
+PIDSCG_PARENT=/sys/fs/cgroup/pids$(awk -F: '$2=="pids"{print $3}' /proc/self/cgroup)
+PIDSCG=${PIDSCG_PARENT%/}/$NAME
+MONPID=
+
+cleanup() {
+	if [ -n "$MONPID" ] && kill -0 "$MONPID" 2>/dev/null; then
+		kill -KILL "$MONPID" 2>/dev/null
+		for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.05; done
+	fi
+	for cg in "$MEMCG" "$PIDSCG"; do
+		[ -d "$cg" ] && for _ in $(seq 40); do rmdir "$cg" 2>/dev/null && break; sleep 0.05; done
+	done
+	if grep -q "$T" /proc/self/mountinfo; then
+		echo "smoke.sh: mounts left under $T, not removing it" >&2
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+
+# percent-encode a field (plan-format.md: %, space, bytes < 0x21 and 0x7f)
+enc() {
+	local s=$1 out= c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		%) out+=%25 ;; ' ') out+=%20 ;; $'\n') out+=%0A ;; $'\t') out+=%09 ;;
+		*) out+=$c ;;
+		esac
+	done
+	printf '%s' "$out"
+}
+
+mkdir -p "$T/run" "$T/var/log" "$T/etc"
+echo 'root:x:0:0:root:/root:/bin/sh' > "$T/etc/passwd"
+echo 'root:x:0:' > "$T/etc/group"
+echo "$NAME" > "$T/etc/hostname"
+printf '\x06\x00\x00\x00\x00\x00\xff\x7f' > "$T/allow.bpf"   # BPF_RET|BPF_K SECCOMP_RET_ALLOW
+
+# capabilities 0..40 minus module, rawio, boot, time, audit, mac, syslog, wake_alarm, ...
+CAPS=0
+for c in $(seq 0 40); do
+	case $c in 16|17|22|25|29|30|32|33|34|35|36|37) ;; *) CAPS=$((CAPS | (1 << c))) ;; esac
+done
+CAPS=$(printf '0x%016x' $CAPS)
+BASE=1073741824
+
+# write_plan FILE CMD...: the exec line gets CMD
+write_plan() {
+	local f=$1; shift
+	local exec="exec" a
+	for a in "$@"; do exec+=" $(enc "$a")"; done
+	cat > "$f" <<EOF
+cloister-plan 1
+# why: smoke test sandbox
+name $NAME
+run-dir $RUN
+exit-file $T/exit
+log-file $T/console.log
+lock-file $T/lock
+namespaces user,mnt,pid,uts,ipc,net,cgroup
+userns 0 $BASE 65536
+cgroup1 /sys/fs/cgroup/memory memory $NAME
+cgroup-set /sys/fs/cgroup/memory memory.limit_in_bytes 268435456
+cgroup1 /sys/fs/cgroup/pids pids $NAME
+cgroup-set /sys/fs/cgroup/pids pids.max 512
+cgroup-owner /sys/fs/cgroup/pids $BASE $BASE
+stop-signal 15
+seccomp $T/allow.bpf
+
+root-tmpfs mode=0755,size=1m
+bind /usr /usr ro,rec,idmap,nodev
+symlink usr/bin /bin
+symlink usr/lib /lib
+symlink usr/lib64 /lib64
+symlink usr/sbin /sbin
+bind $T/var /var rec,idmap,nosuid,nodev
+bind $T/etc /etc idmap,nosuid,nodev
+tmpfs /tmp mode=1777,size=16m nosuid,nodev
+tmpfs /run mode=0755,size=4m nosuid,nodev
+tmpfs /dev mode=0755,size=64k nosuid,noexec
+bind /dev/null /dev/null -
+bind /dev/zero /dev/zero -
+bind /dev/full /dev/full -
+bind /dev/random /dev/random -
+bind /dev/urandom /dev/urandom -
+bind /dev/tty /dev/tty -
+symlink pts/ptmx /dev/ptmx
+symlink /proc/self/fd /dev/fd
+symlink /proc/self/fd/0 /dev/stdin
+symlink /proc/self/fd/1 /dev/stdout
+symlink /proc/self/fd/2 /dev/stderr
+mkdir /proc 0555 0 0
+mkdir /sys 0555 0 0
+mkdir /dev/pts 0755 0 0
+mkdir /dev/mqueue 1777 0 0
+mkdir /root 0700 $BASE $BASE
+file /run/clst-test%20note 0644 hello%20world%0A
+
+proc /proc
+sysfs /sys
+devpts /dev/pts
+mqueue /dev/mqueue
+mask /proc/kcore
+mask /proc/keys
+mask /proc/timer_list
+mask /proc/sched_debug
+mask /proc/acpi
+mask /proc/scsi
+mask /sys/firmware
+readonly /proc/sys
+readonly /proc/sysrq-trigger
+readonly /proc/bus
+readonly /proc/fs
+readonly /proc/irq
+console /dev/console
+pivot
+hostname $NAME
+cap-bound $CAPS
+caps $CAPS
+landlock-fs 0xffff
+landlock-path / 0xd
+landlock-path /usr 0xffff
+landlock-path /var 0xffff
+landlock-path /tmp 0xffff
+landlock-path /run 0xffff
+landlock-path /dev 0xffff
+landlock-path /proc 0xffff
+landlock-scope 0x3
+env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+env HOME=/root
+env TERM=${TERM:-dumb}
+cwd /root
+$exec
+EOF
+}
+
+PLAN=$T/start.plan
+echo "# helper: $HELPER, temp root: $T"
+
+# ---------- 1. start --attach ----------
+write_plan "$PLAN" /bin/sh -c 'hostname; cat /proc/self/uid_map; ps -e -o pid=,comm=; touch /usr/x; echo touch=$?; cat "/run/clst-test note"; echo x > /var/clst-ok && echo var-write=ok; echo x > /etc/clst-x; echo etc-write=$?; grep -c . /proc/kcore; cat /proc/self/cgroup | grep memory; exit 7'
+OUT=$("$HELPER" start "$PLAN" --attach </dev/null 2>&1); RC=$?
+echo "$OUT" | sed 's/^/    | /'
+check "attach: exit status 7 propagates" [ "$RC" = 7 ]
+check "attach: hostname is $NAME" grep -qx "$NAME" <<<"$OUT"
+check "attach: uid_map has host base $BASE" grep -Eq "^ +0 +$BASE +65536$" <<<"$OUT"
+check "attach: ps shows only the sandbox (PID 1 is sh)" bash -c '[ "$(grep -Ec "^ *[0-9]+ " <<<"$1")" -le 3 ] && grep -Eq "^ *1 sh$" <<<"$1"' _ "$OUT"
+check "attach: /usr is read-only" grep -q "touch: cannot touch '/usr/x': Read-only file system" <<<"$OUT"
+check "attach: file op content" grep -qx "hello world" <<<"$OUT"
+check "attach: idmapped /var is writable" grep -qx "var-write=ok" <<<"$OUT"
+check "attach: landlock denies writing /etc" bash -c 'grep -qx "etc-write=1" <<<"$1" && grep -q "Permission denied" <<<"$1"' _ "$OUT"
+check "attach: file written through idmap is owned by host root" [ "$(stat -c %u "$T/var/clst-ok" 2>/dev/null)" = 0 ]
+check "attach: /proc/kcore masked" grep -qx 0 <<<"$OUT"
+check "attach: cgroup namespace root" grep -qx "[0-9]*:memory:/" <<<"$OUT"
+check "attach: exit-file" grep -Eq '^exited 7 [0-9]+$' "$T/exit"
+check "attach: run-dir removed" [ ! -e "$RUN" ]
+check "attach: cgroups removed" bash -c "[ ! -e '$MEMCG' ] && [ ! -e '$PIDSCG' ]"
+
+write_plan "$PLAN" /bin/sh -c 'kill -9 $$'
+"$HELPER" start "$PLAN" --attach </dev/null >/dev/null 2>&1; RC=$?
+check "attach: PID 1 killed by a signal gives 128+9 (got $RC)" [ "$RC" = 137 ]
+check "attach: exit-file records the signal" grep -Eq '^signaled 9 [0-9]+$' "$T/exit"
+
+write_plan "$PLAN" clst-test-no-such-command
+OUT=$("$HELPER" start "$PLAN" --attach </dev/null 2>&1); RC=$?
+check "attach: exec failure is reported with its plan line (rc $RC)" grep -q "cloister-helper: plan line [0-9]*: exec: clst-test-no-such-command not found in PATH" <<<"$OUT"
+check "attach: nothing left after a failed start" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ]"
+
+# ---------- 2. with a terminal (pty relay) ----------
+if command -v script >/dev/null; then
+	write_plan "$PLAN" /bin/sh -c 'tty; test -t 0 && echo is-a-tty; exit 5'
+	OUT=$(script -qec "$HELPER start $PLAN --attach" /dev/null </dev/null 2>&1); RC=$?
+	echo "$OUT" | sed 's/^/    | /'
+	check "tty: console is a pty and the controlling terminal" grep -q "is-a-tty" <<<"$OUT"
+	check "tty: /dev/console is the tty" grep -q "/dev/console" <<<"$OUT"
+	check "tty: exit status 5 (script passes it on)" [ "$RC" = 5 ]
+fi
+
+# ---------- 3. detached start, execute, stop ----------
+write_plan "$PLAN" /bin/sh -c 'echo clst-test-console-line; trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'
+OUT=$("$HELPER" start "$PLAN" 2>&1); RC=$?
+echo "    | $OUT"
+check "detached: start prints 'started PID'" bash -c '[ "$1" = 0 ] && grep -Eq "^started [0-9]+$" <<<"$2"' _ "$RC" "$OUT"
+INITPID=$(awk '$1=="init-pid"{print $2}' "$RUN/state" 2>/dev/null)
+MONPID=$(awk '$1=="monitor-pid"{print $2}' "$RUN/state" 2>/dev/null)
+check "detached: state names PID 1 ($INITPID) and monitor ($MONPID)" bash -c '[ -n "$1" ] && [ "$2" = "started $1" ] && kill -0 "$3"' _ "$INITPID" "$OUT" "$MONPID"
+check "detached: memory limit applied" [ "$(cat "$MEMCG/memory.limit_in_bytes" 2>/dev/null)" = 268435456 ]
+check "detached: pids.max applied" [ "$(cat "$PIDSCG/pids.max" 2>/dev/null)" = 512 ]
+check "detached: PID 1 is in the cgroup" grep -qx "$INITPID" "$MEMCG/cgroup.procs"
+check "detached: cgroup-owner" [ "$(stat -c %u "$PIDSCG/cgroup.procs")" = $BASE ]
+OUT=$("$HELPER" start "$PLAN" 2>&1); RC=$?
+check "detached: second start says already running" bash -c '[ "$1" = 1 ] && grep -q "already running" <<<"$2"' _ "$RC" "$OUT"
+OUT=$("$HELPER" execute "$PLAN" -- /bin/sh -c 'hostname; ps -e -o pid=,comm=; id -u; exit 3' </dev/null 2>&1); RC=$?
+echo "$OUT" | sed 's/^/    | /'
+check "execute: exit code 3 propagates" [ "$RC" = 3 ]
+check "execute: hostname" grep -qx "$NAME" <<<"$OUT"
+check "execute: ps shows PID 1 of the sandbox" grep -Eq "^ *1 sh$" <<<"$OUT"
+check "execute: runs as root of the sandbox" grep -qx 0 <<<"$OUT"
+OUT=$("$HELPER" execute "$PLAN" -- clst-test-nope 2>&1); RC=$?
+check "execute: missing command gives 127 and a message" bash -c '[ "$1" = 127 ] && grep -q "not found in PATH" <<<"$2"' _ "$RC" "$OUT"
+if command -v script >/dev/null; then
+	OUT=$(script -qec "$HELPER execute $PLAN -- /bin/sh -c 'tty; exit 4'" /dev/null </dev/null 2>&1); RC=$?
+	check "execute --tty: a pty of the sandbox's devpts (rc $RC)" bash -c 'grep -q "^/dev/pts/0" <<<"$1"' _ "$OUT"
+fi
+RSS=$(awk '/VmRSS/{print $2}' /proc/$MONPID/status)
+check "monitor RSS ${RSS} KiB < 2048" [ "${RSS:-99999}" -lt 2048 ]
+
+# timings
+if [ -n "$INITPID" ]; then
+	t0=$(date +%s%N)
+	for _ in $(seq 20); do "$HELPER" execute "$PLAN" -- /bin/true; done
+	t1=$(date +%s%N)
+	for _ in $(seq 20); do nsenter -a -t "$INITPID" /bin/true; done
+	t2=$(date +%s%N)
+	echo "# timing: execute /bin/true: $(( (t1 - t0) / 20000 )) us/run; nsenter -a: $(( (t2 - t1) / 20000 )) us/run"
+fi
+
+kill -TERM "$MONPID"
+for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.05; done
+check "stop: monitor exited on SIGTERM" bash -c '! kill -0 "$1" 2>/dev/null' _ "$MONPID"
+check "stop: PID 1 gone" bash -c '! kill -0 "$1" 2>/dev/null' _ "$INITPID"
+check "stop: exit-file 'exited 0'" grep -Eq '^exited 0 [0-9]+$' "$T/exit"
+check "stop: console went to the log" grep -q clst-test-console-line "$T/console.log"
+check "stop: no cgroup dirs" bash -c "[ ! -e '$MEMCG' ] && [ ! -e '$PIDSCG' ]"
+check "stop: no run-dir" [ ! -e "$RUN" ]
+check "stop: no mounts" bash -c "! grep -q '$T' /proc/self/mountinfo"
+check "stop: no processes in the sandbox's user namespace" bash -c "! ps -e -o uid= | grep -qx ' *$BASE'"
+MONPID=
+
+# ---------- 4. stale state of a killed monitor ----------
+write_plan "$PLAN" /bin/sh -c 'while :; do sleep 1; done'
+"$HELPER" start "$PLAN" >/dev/null 2>&1
+MONPID=$(awk '$1=="monitor-pid"{print $2}' "$RUN/state" 2>/dev/null)
+kill -KILL "$MONPID"; for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.02; done
+OUT=$("$HELPER" start "$PLAN" 2>&1); RC=$?
+check "stale: start after a killed monitor succeeds" bash -c '[ "$1" = 0 ]' _ "$RC"
+MONPID=$(awk '$1=="monitor-pid"{print $2}' "$RUN/state" 2>/dev/null)
+kill -INT "$MONPID"   # stop-signal SIGTERM reaches the sh loop: no trap, so SIGKILL later
+sleep 0.2
+kill -KILL "$MONPID" 2>/dev/null
+for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.02; done
+MONPID=
+
+# ---------- 5. plan validation ----------
+printf 'cloister-plan 1\nbogus-op x\n' > "$T/bad.plan"
+OUT=$("$HELPER" start "$T/bad.plan" 2>&1); RC=$?
+check "parse: unknown op names its line" bash -c '[ "$1" = 1 ] && grep -q "plan line 2: unknown op" <<<"$2"' _ "$RC" "$OUT"
+sed 's|^bind /usr /usr |bind /bin /usr |' "$PLAN" > "$T/bad2.plan"
+OUT=$("$HELPER" start "$T/bad2.plan" --attach </dev/null 2>&1); RC=$?
+check "mount: a symlink in SRC is refused" grep -q "bind: open source /bin: Too many levels of symbolic links" <<<"$OUT"
+check "mount: nothing left after the refused start" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ]"
+
+# ---------- 6. start --attach timing ----------
+write_plan "$PLAN" /bin/true
+t0=$(date +%s%N)
+for _ in $(seq 20); do "$HELPER" start "$PLAN" --attach </dev/null || bad "start /bin/true"; done
+t1=$(date +%s%N)
+echo "# timing: start --attach /bin/true: $(( (t1 - t0) / 20000 )) us/run"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]

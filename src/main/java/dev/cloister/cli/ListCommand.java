@@ -1,0 +1,55 @@
+package dev.cloister.cli;
+
+import dev.cloister.json.Json;
+import dev.cloister.runtime.Reports;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.CloisterPaths;
+import dev.cloister.store.SandboxStatus;
+import dev.cloister.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Every sandbox with its state, PID 1, label and uid base.")
+final class ListCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Option(names = {"-r", "--running"}, description = "only running sandboxes")
+    boolean running;
+
+    @Override
+    public Integer call() throws Exception {
+        Store store = new Store(CloisterPaths.fromEnvironment());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String name : store.names()) {
+            SandboxStatus status = store.status(name);
+            if (running && !(status instanceof SandboxStatus.Running)) {
+                continue;
+            }
+            SandboxConfig config = store.exists(name) ? store.load(name) : null;
+            Map<String, Object> row = Reports.listRow(config, status);
+            row.put("name", name);
+            rows.add(row);
+        }
+        if (json) {
+            System.out.print(Json.write(rows));
+            return 0;
+        }
+        System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %s%n", "NAME", "KIND", "STATE", "PID", "LABEL", "UID-BASE", "EXIT");
+        for (Map<String, Object> r : rows) {
+            System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %s%n", r.get("name"), dash(r.get("kind")), r.get("state"),
+                    dash(r.get("pid")), dash(r.get("label")), dash(r.get("uid_base")),
+                    r.containsKey("problem") ? r.get("problem") : dash(r.get("exit")));
+        }
+        return 0;
+    }
+
+    private static Object dash(Object o) {
+        return o == null ? "-" : o;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cloister.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the host lays out its top-level program directories: merged-usr symlinks
+ * ({@code /bin -> usr/bin}) or real directories. The sandbox copies the host's layout.
+ */
+public record HostLayout(List<TopLevel> entries) {
+
+    /** A top-level directory next to /usr: a symlink (with its target) or a real directory. */
+    public record TopLevel(String path, String symlinkTarget) {
+        public boolean isSymlink() {
+            return symlinkTarget != null;
+        }
+    }
+
+    private static final List<String> PROGRAM_DIRS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+
+    public HostLayout {
+        entries = List.copyOf(entries);
+    }
+
+    public static HostLayout probe(Path hostRoot) {
+        List<TopLevel> found = new ArrayList<>();
+        for (String dir : PROGRAM_DIRS) {
+            Path p = hostRoot.resolve(dir.substring(1));
+            try {
+                if (Files.isSymbolicLink(p)) {
+                    found.add(new TopLevel(dir, Files.readSymbolicLink(p).toString()));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(new TopLevel(dir, null));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the host's " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return new HostLayout(found);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cloister.plan;
+
+import dev.cloister.store.SandboxFiles;
+
+import java.util.List;
+
+/** Compiles a {@link SandboxPlan} into the helper's text format (docs/plan-format.md). */
+public final class PlanWriter {
+    private PlanWriter() {
+    }
+
+    public static String render(SandboxPlan plan, SandboxFiles files) {
+        StringBuilder out = new StringBuilder(8192);
+        out.append("cloister-plan 1\n");
+        out.append("# Compiled by cloister from ").append(files.config()).append(". Do not edit: run `cloister upgrade ")
+                .append(plan.name()).append("` after changing the config.\n");
+        op(out, "name", plan.name());
+        op(out, "run-dir", files.runDir().toString());
+        op(out, "exit-file", files.exitRecord().toString());
+        op(out, "log-file", files.consoleLog().toString());
+        op(out, "lock-file", files.lock().toString());
+        op(out, "namespaces", String.join(",", plan.namespaces()));
+        op(out, "userns", "0", Long.toString(plan.uidBase()), Long.toString(plan.uidCount()));
+        op(out, "stop-signal", Integer.toString(plan.stopSignal()));
+        op(out, "seccomp", files.seccomp().toString());
+        for (String line : plan.cgroupLines()) {
+            out.append(line).append('\n');
+        }
+        boolean hostnameDone = false;
+        for (PlanStep step : plan.steps()) {
+            if (step.phase() == PlanStep.Phase.INIT && !hostnameDone) {
+                op(out, "hostname", plan.hostname());
+                hostnameDone = true;
+            }
+            out.append("# why: ").append(step.reason().replace('\n', ' ')).append('\n');
+            out.append(PlanText.line(step.op(), step.args())).append('\n');
+        }
+        op(out, "cap-bound", hex(plan.capabilities().mask()));
+        op(out, "caps", hex(plan.capabilities().mask()));
+        if (plan.noNewPrivileges()) {
+            op(out, "no-new-privs");
+        }
+        if (plan.landlock().handlesFilesystem()) {
+            op(out, "landlock-fs", hex(plan.landlock().handledFs()));
+            plan.landlock().paths().forEach(rule -> op(out, "landlock-path", rule.path(), hex(rule.access())));
+        }
+        if (plan.landlock().scopes() != 0) {
+            op(out, "landlock-scope", hex(plan.landlock().scopes()));
+        }
+        plan.process().env().forEach(e -> op(out, "env", e));
+        op(out, "cwd", plan.process().cwd());
+        out.append(PlanText.line("exec", plan.process().argv())).append('\n');
+        return out.toString();
+    }
+
+    private static void op(StringBuilder out, String op, String... args) {
+        out.append(PlanText.line(op, List.of(args))).append('\n');
+    }
+
+    private static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cloister.plan;
+
+import dev.cloister.security.CapabilitySet;
+import dev.cloister.security.LandlockRules;
+import dev.cloister.security.seccomp.SeccompPolicy;
+import dev.cloister.spec.Limits;
+
+import java.util.List;
+
+/**
+ * Everything that happens when a sandbox starts, as data: printed by {@code inspect},
+ * compiled for the helper by {@link PlanWriter}, asserted by unit tests without root.
+ *
+ * @param namespaces  namespaces PID 1 gets (helper names: user, mnt, pid, uts, ipc, net, cgroup)
+ * @param uidBase     host uid/gid that root inside maps to; {@code uidCount} ids from there
+ * @param steps       mount and init steps in the order the helper runs them
+ * @param cgroupLines cgroup ops for the helper, from the host's cgroup driver
+ * @param stopSignal  what PID 1 gets when the sandbox is stopped
+ */
+public record SandboxPlan(
+        String name,
+        String hostname,
+        List<String> namespaces,
+        long uidBase,
+        long uidCount,
+        List<PlanStep> steps,
+        List<String> cgroupLines,
+        Limits limits,
+        CapabilitySet capabilities,
+        boolean noNewPrivileges,
+        LandlockRules landlock,
+        SeccompPolicy seccomp,
+        ProcessSpec process,
+        int stopSignal) {
+
+    public SandboxPlan {
+        namespaces = List.copyOf(namespaces);
+        steps = List.copyOf(steps);
+        cgroupLines = List.copyOf(cgroupLines);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cloister.runtime;
+
+import dev.cloister.cgroup.CgroupDriver;
+import dev.cloister.plan.HostLayout;
+import dev.cloister.plan.SandboxPlanner;
+import dev.cloister.store.CloisterPaths;
+import dev.cloister.store.Store;
+
+import java.nio.file.Path;
+
+/**
+ * What every operation needs: the store, the host it runs on, the planner, and where the C
+ * helper is. Built once per command.
+ */
+public record Context(Store store, Path hostRoot, SandboxPlanner planner, CgroupDriver cgroups, Path helper) {
+
+    public static Context forHost() {
+        CgroupDriver cgroups = CgroupDriver.forHost();
+        Path hostRoot = Path.of("/");
+        return new Context(new Store(CloisterPaths.fromEnvironment()), hostRoot,
+                new SandboxPlanner(HostLayout.probe(hostRoot), cgroups), cgroups, HelperBinary.locate());
+    }
+}

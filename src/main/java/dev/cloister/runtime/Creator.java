@@ -1,0 +1,101 @@
+package dev.cloister.runtime;
+
+import dev.cloister.security.IdentityAllocator;
+import dev.cloister.security.IdentityAllocator.Identity;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.SandboxFiles;
+import dev.cloister.store.Store;
+import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.TreeSeeder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code create}: all or nothing. The tree and metadata are built under temporary names,
+ * renamed into place, and the config is written last: a sandbox exists once its config does.
+ * A create killed half-way leaves only dot-named staging directories, which the next create
+ * of that name removes.
+ */
+public final class Creator {
+    private final Context context;
+
+    public Creator(Context context) {
+        this.context = context;
+    }
+
+    public SandboxConfig create(CreateRequest request) throws IOException {
+        Store store = context.store();
+        return store.withGlobalLock(() -> {
+            SandboxFiles files = store.files(request.name());
+            refuseExisting(files);
+            Identity identity = new IdentityAllocator(new SecureRandom())
+                    .allocate(request.level(), identitiesInUse(store));
+            SandboxConfig config = new SandboxConfig(request.name(), request.command(), request.units(),
+                    request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
+                    identity.uidBase(), request.limits(), request.mounts(), request.networks());
+            materialize(config, files);
+            return config;
+        });
+    }
+
+    private void materialize(SandboxConfig config, SandboxFiles files) throws IOException {
+        Path stagingTree = staging(files.tree());
+        Path stagingMeta = staging(files.meta());
+        try {
+            TreeSeeder.seed(context.hostRoot(), stagingTree, config.name());
+            Files.createDirectories(stagingMeta);
+            Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
+            Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
+            // The plan names the final paths, so it is compiled once they exist.
+            new PlanCompiler(context).compile(config, files);
+            context.store().save(config);
+            // The config is written last (the commit point); the plan must not look older than it.
+            PlanCompiler.markFresh(files);
+        } catch (IOException | RuntimeException e) {
+            SafeDelete.deleteTree(stagingTree);
+            SafeDelete.deleteTree(stagingMeta);
+            if (!Files.exists(files.config())) {
+                SafeDelete.deleteTree(files.tree());
+                SafeDelete.deleteTree(files.meta());
+            }
+            throw e;
+        }
+    }
+
+    /** The dot-named staging path of a sandbox directory (names never start with a dot). */
+    static Path staging(Path dir) {
+        return dir.resolveSibling("." + dir.getFileName() + ".creating");
+    }
+
+    private static void refuseExisting(SandboxFiles files) throws IOException {
+        if (Files.exists(files.config())) {
+            throw new IllegalArgumentException("a sandbox named '" + files.name()
+                    + "' already exists: choose another name, or delete it first");
+        }
+        if (Files.exists(files.tree()) || Files.exists(files.meta().resolve("start.plan"))) {
+            throw new IllegalArgumentException("files of an interrupted create or delete of '" + files.name()
+                    + "' remain: run `cloister delete " + files.name() + "` to remove them, then create again");
+        }
+        SafeDelete.deleteTree(staging(files.tree()));
+        SafeDelete.deleteTree(staging(files.meta()));
+        SafeDelete.deleteTree(files.meta());
+    }
+
+    static List<Identity> identitiesInUse(Store store) throws IOException {
+        List<Identity> inUse = new ArrayList<>();
+        for (String name : store.names()) {
+            if (store.exists(name)) {
+                SandboxConfig other = store.load(name);
+                inUse.add(new Identity(other.level(), other.uidBase()));
+            }
+        }
+        return inUse;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.cloister.runtime;
+
+import dev.cloister.plan.PlanStep;
+import dev.cloister.plan.SandboxPlan;
+import dev.cloister.security.LandlockRules;
+import dev.cloister.spec.Limits;
+import dev.cloister.spec.Quantities;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.SandboxStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What list and inspect show, as ordered maps: printed as JSON with --json, as text otherwise. */
+public final class Reports {
+    private Reports() {
+    }
+
+    public static Map<String, Object> listRow(SandboxConfig config, SandboxStatus status) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", config == null ? null : config.name());
+        row.put("kind", config == null ? null : config.isService() ? "service" : "generic");
+        row.put("state", status.word());
+        row.put("pid", status instanceof SandboxStatus.Running r ? r.state().initPid() : null);
+        row.put("label", config == null ? null : config.level().toString());
+        row.put("uid_base", config == null ? null : config.uidBase());
+        row.put("exit", status instanceof SandboxStatus.Stopped s ? s.exit().describe() : null);
+        row.put("exit_status", status instanceof SandboxStatus.Stopped s ? s.exit().shellStatus() : null);
+        if (status instanceof SandboxStatus.Incomplete incomplete) {
+            row.put("problem", incomplete.what());
+        }
+        return row;
+    }
+
+    public static Map<String, Object> inspect(SandboxConfig config, SandboxStatus status, SandboxPlan plan) {
+        Map<String, Object> out = listRow(config, status);
+        config.selinuxLabel().ifPresent(l -> out.put("selinux_label", l));
+        Map<String, Object> idMap = new LinkedHashMap<>();
+        idMap.put("inside", 0);
+        idMap.put("outside", plan.uidBase());
+        idMap.put("count", plan.uidCount());
+        out.put("uid_map", List.of(idMap));
+        out.put("gid_map", List.of(idMap));
+        out.put("namespaces", plan.namespaces());
+        out.put("hostname", plan.hostname());
+        out.put("mounts", plan.steps().stream().map(Reports::step).toList());
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("bounding", plan.capabilities().names());
+        caps.put("dropped", plan.capabilities().droppedNames());
+        caps.put("no_new_privileges", plan.noNewPrivileges());
+        out.put("capabilities", caps);
+        out.put("seccomp", plan.seccomp().summary());
+        out.put("landlock", landlock(plan.landlock()));
+        Map<String, Object> cgroup = new LinkedHashMap<>();
+        cgroup.put("limits", limits(plan.limits()));
+        cgroup.put("plan", plan.cgroupLines());
+        status.running().ifPresent(s -> cgroup.put("paths", s.cgroups().stream().map(Object::toString).toList()));
+        out.put("cgroup", cgroup);
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("argv", plan.process().argv());
+        process.put("env", plan.process().env());
+        process.put("cwd", plan.process().cwd());
+        process.put("stop_signal", plan.stopSignal());
+        out.put("process", process);
+        return out;
+    }
+
+    private static Map<String, Object> step(PlanStep step) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", step.op());
+        m.put("phase", step.phase() == PlanStep.Phase.HOST ? "host" : "init");
+        switch (step) {
+            case PlanStep.Bind b -> {
+                m.put("source", b.source());
+                m.put("target", b.target());
+                m.put("flags", b.flags());
+            }
+            case PlanStep.Tmpfs t -> {
+                m.put("target", t.target());
+                m.put("options", t.options());
+                m.put("flags", t.flags());
+            }
+            case PlanStep.RootTmpfs r -> {
+                m.put("target", "/");
+                m.put("options", r.options());
+            }
+            case PlanStep.Symlink s -> {
+                m.put("target", s.path());
+                m.put("link", s.linkTarget());
+            }
+            case PlanStep.Directory d -> {
+                m.put("target", d.target());
+                m.put("mode", String.format("%04o", d.mode()));
+            }
+            case PlanStep.FileContent f -> m.put("target", f.target());
+            case PlanStep.KernelFs k -> m.put("target", k.target());
+            case PlanStep.Mask k -> m.put("target", k.target());
+            case PlanStep.ReadOnly r -> m.put("target", r.target());
+            case PlanStep.Console c -> m.put("target", c.target());
+            case PlanStep.RootReadOnly r -> m.put("target", "/");
+            case PlanStep.Pivot p -> m.put("target", "/");
+        }
+        m.put("reason", step.reason());
+        return m;
+    }
+
+    private static Map<String, Object> landlock(LandlockRules rules) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("handled_fs", "0x" + Long.toHexString(rules.handledFs()));
+        List<Map<String, Object>> paths = new ArrayList<>();
+        for (LandlockRules.PathRule rule : rules.paths()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("path", rule.path());
+            r.put("access", "0x" + Long.toHexString(rule.access()));
+            r.put("reason", rule.reason());
+            paths.add(r);
+        }
+        m.put("rules", paths);
+        List<String> scopes = new ArrayList<>();
+        if ((rules.scopes() & LandlockRules.SCOPE_ABSTRACT_UNIX_SOCKET) != 0) {
+            scopes.add("abstract-unix-socket");
+        }
+        if ((rules.scopes() & LandlockRules.SCOPE_SIGNAL) != 0) {
+            scopes.add("signal");
+        }
+        m.put("scopes", scopes);
+        return m;
+    }
+
+    public static Map<String, Object> limits(Limits limits) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        limits.memoryBytes().ifPresent(v -> m.put("memory", Quantities.formatSize(v)));
+        limits.cpuMillis().ifPresent(v -> m.put("cpus", Quantities.formatCpuMillis(v)));
+        limits.cpuWeight().ifPresent(v -> m.put("cpu_weight", v));
+        limits.pidsLimit().ifPresent(v -> m.put("pids_limit", v));
+        limits.ioWeight().ifPresent(v -> m.put("io_weight", v));
+        return m;
+    }
+}

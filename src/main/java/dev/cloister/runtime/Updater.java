@@ -1,0 +1,33 @@
+package dev.cloister.runtime;
+
+import dev.cloister.spec.Limits;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.SandboxFiles;
+import dev.cloister.store.SandboxStatus;
+import dev.cloister.store.Store;
+
+import java.io.IOException;
+
+/** {@code update}: new limits in the config and plan, and live in the cgroup of a running sandbox. */
+public final class Updater {
+    private final Context context;
+
+    public Updater(Context context) {
+        this.context = context;
+    }
+
+    public SandboxConfig update(String name, Limits changes) throws IOException {
+        Store store = context.store();
+        SandboxFiles files = store.files(name);
+        return store.withSandboxLock(name, () -> {
+            SandboxConfig old = store.load(name);
+            SandboxConfig updated = old.withLimits(old.limits().overriddenBy(changes));
+            store.save(updated);
+            new PlanCompiler(context).compile(updated, files);
+            if (store.status(name) instanceof SandboxStatus.Running running) {
+                context.cgroups().update(running.state().cgroups(), changes);
+            }
+            return updated;
+        });
+    }
+}

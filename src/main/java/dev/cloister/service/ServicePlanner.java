@@ -1,0 +1,146 @@
+package dev.cloister.service;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns "-u UNIT... [-P PKG...] [-C] NAME" into a {@link ServiceLayout} from the host's unit files,
+ * package database and file system. Rules apply in order of how directly they speak for the
+ * service, and the first rule to claim a path gives its reason:
+ * <ol>
+ * <li>directories the unit declares (StateDirectory=, LogsDirectory=, CacheDirectory=,
+ *     ConfigurationDirectory=, RuntimeDirectory=);</li>
+ * <li>the owning packages' (and -P packages') paths under /etc and /var that exist on the host;</li>
+ * <li>the directories of those packages' tmpfiles.d entries;</li>
+ * <li>paths the unit names (ReadWritePaths=, the PIDFile= directory, WorkingDirectory=);</li>
+ * <li>the home of User= when it lies under /var;</li>
+ * <li>/var/{lib,log,cache,spool}/X left by maintainer scripts, for X the package, its source
+ *     package, the unit's name and its user.</li>
+ * </ol>
+ */
+public final class ServicePlanner {
+    /** The journal is the one piece of infrastructure every sandbox enables (logs reach the host through it). */
+    static final String JOURNALD = "systemd-journald.service";
+    private static final List<String> ASSERTIONS = List.of("AssertPathExists", "ConditionPathExists",
+            "AssertPathIsDirectory", "ConditionPathIsDirectory");
+
+    private final Path hostRoot;
+    private final PackageDatabase packages;
+    private final HostFiles files;
+    private final UnitLocator locator;
+
+    public ServicePlanner(Path hostRoot, PackageDatabase packages, HostFiles files) {
+        this.hostRoot = hostRoot;
+        this.packages = packages;
+        this.files = files;
+        this.locator = new UnitLocator(hostRoot, packages);
+    }
+
+    /** The planner for a real host ("/" in production). */
+    public static ServicePlanner forHost(Path hostRoot, CommandRunner runner) {
+        return new ServicePlanner(hostRoot, PackageDatabase.forHost(hostRoot, runner), HostFiles.of(hostRoot));
+    }
+
+    public ServiceLayout plan(ServiceRequest request) {
+        SandboxFacts facts = SandboxFacts.of(request.sandbox(), hostRoot);
+        HostAccounts accounts = HostAccounts.read(hostRoot);
+        List<String> notes = new ArrayList<>();
+        Map<String, UnitFile> loaded = new LinkedHashMap<>();
+        request.units().stream().map(u -> locator.load(u, facts)).forEach(u -> loaded.putIfAbsent(u.name().fullName(), u));
+        List<UnitFile> units = List.copyOf(loaded.values());
+
+        Map<String, List<Path>> packageFiles = new LinkedHashMap<>();
+        for (UnitFile unit : units) {
+            Optional<String> owner = packages.ownerOf(unit.path());
+            owner.ifPresentOrElse(p -> packageFiles.computeIfAbsent(p, packages::filesOf),
+                    () -> notes.add("no package in the " + packages.kind() + " database owns " + unit.path()
+                            + "; only the directives of " + unit.name() + " are used (add -P PACKAGE for its files)"));
+        }
+        request.extraPackages().forEach(p -> packageFiles.computeIfAbsent(p, packages::filesOf));
+
+        HostStatePaths hostState = new HostStatePaths(hostRoot, files, accounts);
+        List<Claim> claims = new ArrayList<>();
+        List<UnitDirectives> directives = units.stream()
+                .map(u -> new UnitDirectives(u, accounts, files, notes)).toList();
+        directives.forEach(d -> claims.addAll(d.declaredDirectories()));
+        packageFiles.forEach((pkg, list) -> claims.addAll(PackagePaths.claims(pkg, list, files)));
+        packageFiles.forEach((pkg, list) -> claims.addAll(hostState.tmpfiles(pkg, list)));
+        directives.forEach(d -> claims.addAll(d.namedPaths()));
+        units.forEach(u -> claims.addAll(hostState.home(u)));
+        claims.addAll(hostState.namedAfter(stateNames(units, packageFiles.keySet(), accounts)));
+
+        Placer placer = new Placer(files, request.copy());
+        LayoutPaths layout = new LayoutPaths();
+        claims.forEach(c -> placer.place(c).ifPresent(layout::add));
+        List<PrivatePath> privatePaths = layout.privatePaths();
+        List<SharedPath> sharedPaths = layout.sharedPaths();
+
+        Set<String> requested = new LinkedHashSet<>();
+        units.forEach(u -> requested.add(u.name().fullName()));
+        notes.addAll(new UnitDependencies(locator, packages).notes(units, requested, facts));
+        units.forEach(u -> notes.addAll(missingPaths(u, privatePaths)));
+        List<DropIn> dropIns = ReadOnlyDropIns.dropIns(units, sharedPaths, notes);
+
+        List<String> enabled = new ArrayList<>(requested);
+        if (locator.exists(JOURNALD)) {
+            enabled.add(JOURNALD);
+        } else {
+            notes.add("the host has no " + JOURNALD + "; the sandbox's logs will not reach the host's journal");
+        }
+        return new ServiceLayout(request.sandbox(), request.copy(), privatePaths, sharedPaths, enabled, dropIns,
+                units, notes);
+    }
+
+    /** The names maintainer scripts use for state directories: package, source, unit, user. */
+    private Map<String, String> stateNames(List<UnitFile> units, Set<String> pkgs, HostAccounts accounts) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String pkg : pkgs) {
+            names.putIfAbsent(pkg, "package " + pkg);
+            packages.sourceOf(pkg).ifPresent(s -> names.putIfAbsent(s, "source package " + s + " of " + pkg));
+        }
+        for (UnitFile unit : units) {
+            names.putIfAbsent(UnitName.unescape(unit.name().prefix()), "unit " + unit.name());
+            UnitDirectives.user(unit, accounts).ifPresent(u -> names.putIfAbsent(u.name(), "User=" + u.name()
+                    + " of " + unit.name()));
+        }
+        return names;
+    }
+
+    /**
+     * Assert/ConditionPath*= paths that the sandbox will not have: missing on the host, or below a
+     * directory that is created empty without -C.
+     */
+    private List<String> missingPaths(UnitFile unit, List<PrivatePath> privatePaths) {
+        List<String> notes = new ArrayList<>();
+        for (String key : ASSERTIONS) {
+            for (String value : unit.values("Unit", key)) {
+                String raw = value.replaceFirst("^\\|", "");
+                if (raw.startsWith("!")) {
+                    continue;
+                }
+                String what = key + "=" + value + " in " + unit.name();
+                Optional<Path> resolved = unit.tryResolve(raw).map(Path::of);
+                if (resolved.isEmpty()) {
+                    continue;
+                }
+                Path path = resolved.orElseThrow();
+                Optional<PrivatePath> emptyParent = privatePaths.stream().filter(p -> p.origin() == Origin.CREATE_EMPTY
+                        && !p.path().equals(path) && path.startsWith(p.path())).findFirst();
+                if (files.stat(path).isEmpty()) {
+                    notes.add(what + ": " + path + " does not exist on the host; the unit will not start in the "
+                            + "sandbox until it exists there");
+                } else if (emptyParent.isPresent()) {
+                    notes.add(what + ": " + emptyParent.get().path() + " is created empty without -C, so the unit "
+                            + "will not start until " + path + " exists there (or use -C)");
+                }
+            }
+        }
+        return notes;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cloister.store;
+
+import java.nio.file.Path;
+
+/** The files of one sandbox, named in one place. */
+public record SandboxFiles(String name, Path config, Path tree, Path meta, Path runDir, Path hostUnit) {
+
+    public static SandboxFiles of(CloisterPaths paths, String name) {
+        return new SandboxFiles(name, paths.configFile(name), paths.tree(name), paths.meta(name),
+                paths.runDir(name), paths.hostUnit(name));
+    }
+
+    public Path plan() {
+        return meta.resolve("start.plan");
+    }
+
+    public Path seccomp() {
+        return meta.resolve("seccomp.bpf");
+    }
+
+    public Path lock() {
+        return meta.resolve("lock");
+    }
+
+    public Path consoleLog() {
+        return meta.resolve("console.log");
+    }
+
+    public Path exitRecord() {
+        return meta.resolve("exit");
+    }
+
+    public Path stateFile() {
+        return runDir.resolve("state");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.cloister.tree;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.function.Predicate;
+
+/**
+ * Copies host files into a new sandbox tree, preserving owners, modes, times, extended
+ * attributes and symlinks; sockets, fifos and devices are skipped. The source is the host
+ * (trusted); the destination is new, so nothing in it can redirect the copy.
+ */
+public final class HostCopy {
+    private HostCopy() {
+    }
+
+    /** Host files that are not world-readable are secrets by convention: they stay on the host. */
+    public static final Predicate<PosixFileAttributes> WORLD_READABLE =
+            a -> a.isSymbolicLink() || a.permissions().contains(PosixFilePermission.OTHERS_READ);
+
+    /** Copies {@code source} to {@code target}, keeping only entries {@code keep} accepts (and skipping their subtrees). */
+    public static void copy(Path source, Path target, Predicate<PosixFileAttributes> keep) throws IOException {
+        Files.walkFileTree(source, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        PosixFileAttributes posix = posix(dir);
+                        if (!dir.equals(source) && !keep.test(posix)) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        Path to = target.resolve(source.relativize(dir).toString());
+                        if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.createDirectory(to);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        if (!(attrs.isRegularFile() || attrs.isSymbolicLink()) || !keep.test(posix(file))) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        Path to = target.resolve(source.relativize(file).toString());
+                        Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS,
+                                StandardCopyOption.REPLACE_EXISTING);
+                        if (attrs.isSymbolicLink()) {
+                            copyOwner(file, to);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                        if (e != null) {
+                            throw e;
+                        }
+                        Path to = target.resolve(source.relativize(dir).toString());
+                        copyAttributes(dir, to);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+
+    /** Owner, group, mode and times of a directory (set after its content, so the mtime sticks). */
+    private static void copyAttributes(Path from, Path to) throws IOException {
+        PosixFileAttributes a = posix(from);
+        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(a.owner());
+        view.setGroup(a.group());
+        view.setPermissions(a.permissions());
+        view.setTimes(a.lastModifiedTime(), a.lastAccessTime(), null);
+    }
+
+    private static void copyOwner(Path from, Path to) throws IOException {
+        PosixFileAttributes a = posix(from);
+        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(a.owner());
+        view.setGroup(a.group());
+    }
+
+    private static PosixFileAttributes posix(Path p) throws IOException {
+        return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cloister.tree;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Lays out a new sandbox tree: its own /etc (the host's world-readable configuration, with
+ * identity files of its own and no host secrets), and empty /var, /root and /home.
+ */
+public final class TreeSeeder {
+
+    private static final List<String> VAR_DIRS = List.of("var/lib", "var/log", "var/cache", "var/spool",
+            "var/lib/dbus");
+
+    private TreeSeeder() {
+    }
+
+    public static void seed(Path hostRoot, Path tree, String hostname) throws IOException {
+        Files.createDirectories(tree);
+        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
+        HostCopy.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.WORLD_READABLE);
+        mkdir(tree.resolve("var"), "rwxr-xr-x");
+        for (String dir : VAR_DIRS) {
+            mkdir(tree.resolve(dir), "rwxr-xr-x");
+        }
+        mkdir(tree.resolve("var/tmp"), "rwxrwxrwx");
+        // The sticky bit has no PosixFilePermission: set the whole mode.
+        Files.setAttribute(tree.resolve("var/tmp"), "unix:mode", 01777, LinkOption.NOFOLLOW_LINKS);
+        mkdir(tree.resolve("root"), "rwx------");
+        mkdir(tree.resolve("home"), "rwxr-xr-x");
+        writeIdentity(hostRoot, tree.resolve("etc"), hostname);
+    }
+
+    /** Rewrites the files that say who the machine is; a clone calls this with its new name. */
+    public static void writeIdentity(Path hostRoot, Path etc, String hostname) throws IOException {
+        replace(etc.resolve("hostname"), hostname + "\n", "rw-r--r--");
+        replace(etc.resolve("machine-id"), newMachineId() + "\n", "r--r--r--");
+        replace(etc.resolve("hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n"
+                + "::1\tlocalhost ip6-localhost ip6-loopback\n", "rw-r--r--");
+        replace(etc.resolve("shadow"), lockedAccounts(etc.resolve("passwd")), "rw-r-----");
+        replace(etc.resolve("gshadow"), lockedAccounts(etc.resolve("group")), "rw-r-----");
+        Path resolv = hostRoot.resolve("etc/resolv.conf");
+        String resolvConf = Files.exists(resolv) ? Files.readString(resolv) : "";
+        replace(etc.resolve("resolv.conf"), resolvConf, "rw-r--r--");
+        Path mtab = etc.resolve("mtab");
+        Files.deleteIfExists(mtab);
+        Files.createSymbolicLink(mtab, Path.of("../proc/self/mounts"));
+    }
+
+    /** The accounts of passwd/group with every password locked: host password hashes never enter a sandbox. */
+    private static String lockedAccounts(Path accounts) throws IOException {
+        if (!Files.exists(accounts)) {
+            return "";
+        }
+        boolean isPasswd = accounts.getFileName().toString().equals("passwd");
+        return Files.readAllLines(accounts).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(l -> l.substring(0, Math.max(0, l.indexOf(':'))))
+                .filter(name -> !name.isEmpty())
+                .map(name -> isPasswd ? name + ":*:19000:0:99999:7:::" : name + ":*::")
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static String newMachineId() {
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static void replace(Path file, String content, String perms) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
+        Files.writeString(file, content);
+    }
+
+    private static void mkdir(Path dir, String perms) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir);
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms));
+    }
+}

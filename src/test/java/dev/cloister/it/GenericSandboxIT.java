@@ -1,0 +1,144 @@
+package dev.cloister.it;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A generic sandbox (`create NAME -- COMMAND`) on the real kernel: what a user would check. */
+@Tag("root")
+class GenericSandboxIT {
+
+    @Test
+    void commandRunsAsPid1WithItsOwnHostnameAndUnprivilegedIds() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "clst-box", "--", "/bin/sh", "-c",
+                    "hostname; cat /proc/self/uid_map; ps -e -o pid=,comm=").assertOk();
+            CloisterInstance.Result r = c.run("start", "--attach", "clst-box").assertOk();
+            List<String> lines = r.out().lines().map(String::strip).toList();
+            assertThat(lines.get(0)).isEqualTo("clst-box");
+            String[] map = lines.get(1).split("\\s+");
+            assertThat(map[0]).isEqualTo("0");
+            assertThat(Long.parseLong(map[1])).as("host uid of root inside").isGreaterThanOrEqualTo(65536);
+            assertThat(map[2]).isEqualTo("65536");
+            List<String> processes = lines.subList(2, lines.size());
+            assertThat(processes).as("ps -e inside").contains("1 sh").allMatch(l -> l.endsWith(" sh") || l.endsWith(" ps"));
+        }
+    }
+
+    @Test
+    void hostFilesStayOutAndUsrIsReadOnly() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            Path marker = Path.of("/root/clst-test-marker-" + ProcessHandle.current().pid());
+            Files.writeString(marker, "host secret");
+            try {
+                c.run("create", "clst-fs", "--", "/bin/sh", "-c",
+                        "touch /usr/clst-test-usr 2>/dev/null && echo usr-writable;"
+                                + "touch /clst-test-root 2>/dev/null && echo root-writable;"
+                                + "cat " + marker + " 2>/dev/null && echo host-root-visible;"
+                                + "grep '^root:' /etc/shadow; echo mine > /var/clst-test-own && cat /var/clst-test-own")
+                        .assertOk();
+                CloisterInstance.Result r = c.run("start", "--attach", "clst-fs").assertOk();
+                assertThat(r.out()).doesNotContain("usr-writable", "root-writable", "host-root-visible", "host secret");
+                assertThat(r.out()).contains("root:*:").contains("mine");
+                assertThat(Path.of("/usr/clst-test-usr")).doesNotExist();
+                String hostRootHash = Files.readAllLines(Path.of("/etc/shadow")).stream()
+                        .filter(l -> l.startsWith("root:")).findFirst().orElse("root:");
+                assertThat(r.out()).doesNotContain(hostRootHash);
+                assertThat(c.tree("clst-fs").resolve("var/clst-test-own")).hasContent("mine");
+            } finally {
+                Files.deleteIfExists(marker);
+            }
+        }
+    }
+
+    @Test
+    void executeReturnsTheCommandsStatusAndStopLeavesNothing() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "clst-exec", "--", "/bin/sleep", "1000").assertOk();
+            c.run("start", "clst-exec").assertOk();
+            CloisterInstance.Result list = c.run("list", "--json").assertOk();
+            assertThat(list.out()).contains("\"state\": \"running\"");
+            assertThat(c.run("execute", "clst-exec", "--", "/bin/sh", "-c", "exit 7").exit()).isEqualTo(7);
+            CloisterInstance.Result ps = c.run("execute", "clst-exec", "--", "/bin/ps", "-e", "-o", "pid=,comm=").assertOk();
+            assertThat(ps.out().lines().map(String::strip)).contains("1 sleep");
+            assertThat(c.run("execute", "clst-exec", "--", "/bin/hostname").assertOk().out().strip()).isEqualTo("clst-exec");
+
+            List<String> cgroups = Files.readAllLines(c.runDir("clst-exec").resolve("state")).stream()
+                    .filter(l -> l.startsWith("cgroup ")).map(l -> l.substring(7)).toList();
+            assertThat(cgroups).isNotEmpty().allMatch(d -> Files.isDirectory(Path.of(d)));
+
+            c.run("stop", "clst-exec").assertOk();
+            assertThat(cgroups).noneMatch(d -> Files.exists(Path.of(d)));
+            assertThat(c.runDir("clst-exec")).doesNotExist();
+            assertThat(c.mountsUnderRoot()).isEmpty();
+            assertThat(Processes.underRoot(c.root)).isEmpty();
+            assertThat(c.run("list", "--json").assertOk().out()).contains("\"state\": \"stopped\"");
+        }
+    }
+
+    @Test
+    void memoryLimitKillsInsideOnly() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            // tail keeps an endless line in memory: it grows until the sandbox's limit stops it.
+            c.run("create", "--memory", "32M", "clst-oom", "--", "/bin/sh", "-c", "tail /dev/zero; echo status=$?")
+                    .assertOk();
+            CloisterInstance.Result r = c.run("start", "--attach", "clst-oom").assertOk();
+            assertThat(r.out()).contains("status=137");
+        }
+    }
+
+    @Test
+    void forkBombStopsAtThePidsLimit() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "--pids-limit", "32", "clst-fork", "--", "/bin/sh", "-c",
+                    "i=0; while [ $i -lt 100 ]; do /bin/sleep 30 & i=$((i+1)); done 2>/dev/null;"
+                            + "echo running=$(ls /proc | grep -c '^[0-9]*$')").assertOk();
+            CloisterInstance.Result r = c.run("start", "--attach", "clst-fork");
+            String running = r.out().lines().filter(l -> l.startsWith("running=")).findFirst().orElseThrow();
+            assertThat(Integer.parseInt(running.substring(8))).isLessThanOrEqualTo(32).isGreaterThan(5);
+        }
+    }
+
+    @Test
+    void deleteRemovesEverythingAndSandboxesNeverShareIds() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "clst-a", "--", "/bin/true").assertOk();
+            c.run("create", "clst-b", "--", "/bin/true").assertOk();
+            String json = c.run("list", "--json").assertOk().out();
+            List<String> bases = Arrays.stream(json.split("\n")).filter(l -> l.contains("\"uid_base\"")).toList();
+            assertThat(bases).hasSize(2).doesNotHaveDuplicates();
+            List<String> labels = Arrays.stream(json.split("\n")).filter(l -> l.contains("\"label\"")).toList();
+            assertThat(labels).hasSize(2).doesNotHaveDuplicates();
+
+            c.run("start", "--attach", "clst-a").assertOk();
+            c.run("delete", "clst-a").assertOk();
+            assertThat(c.tree("clst-a")).doesNotExist();
+            assertThat(c.root.resolve("etc/cloister/clst-a.conf")).doesNotExist();
+            assertThat(c.root.resolve("var/lib/cloister/.meta/clst-a")).doesNotExist();
+            assertThat(c.runDir("clst-a")).doesNotExist();
+            assertThat(c.run("list").assertOk().out()).doesNotContain("clst-a").contains("clst-b");
+        }
+    }
+
+    @Test
+    void badInputGetsClearErrorsAndChangesNothing() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            CloisterInstance.Result bad = c.run("create", "../evil", "--", "/bin/true");
+            assertThat(bad.exit()).isEqualTo(1);
+            assertThat(bad.err()).contains("not a valid sandbox name");
+            assertThat(c.run("start", "clst-none").err()).contains("no sandbox named 'clst-none'");
+            assertThat(c.run("create", "--memory", "lots", "clst-x", "--", "/bin/true").err()).contains("not a size");
+            assertThat(c.run("create", "-l", "s0:c9,c3", "clst-x", "--", "/bin/true").err()).contains("MCS level");
+            c.run("create", "-l", "s0:c1,c2", "clst-one", "--", "/bin/true").assertOk();
+            assertThat(c.run("create", "-l", "s0:c1,c2", "clst-two", "--", "/bin/true").err())
+                    .contains("already used");
+            assertThat(c.run("list").assertOk().out()).contains("clst-one").doesNotContain("clst-two", "clst-x");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cloister.plan;
+
+import dev.cloister.spec.Limits;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.spec.SecurityLevel;
+import dev.cloister.store.CloisterPaths;
+import dev.cloister.store.SandboxFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanWriterTest {
+
+    @Test
+    void fieldsArePercentEncoded() {
+        assertThat(PlanText.encode("/plain/path")).isEqualTo("/plain/path");
+        assertThat(PlanText.encode("a b%c\nd")).isEqualTo("a%20b%25c%0Ad");
+        assertThat(PlanText.encode("échec")).isEqualTo("échec");
+        assertThatThrownBy(() -> PlanText.encode("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @TempDir
+    Path cgroupRoot;
+
+    @Test
+    void compiledPlanHasHeaderGlobalsStepsAndExecLast() throws Exception {
+        SandboxFiles files = SandboxFiles.of(CloisterPaths.under(Path.of("/r")), "box");
+        SandboxConfig config = new SandboxConfig("box", List.of("/bin/echo", "hello world"), List.of(), List.of(), false,
+                new SecurityLevel(3, 4), Optional.empty(), 0x7000_0000L, Limits.NONE, List.of(), List.of());
+        SandboxPlan plan = new SandboxPlanner(new HostLayout(List.of()), FakeCgroup2.driver(cgroupRoot)).plan(config, files);
+        String text = PlanWriter.render(plan, files);
+        List<String> lines = text.lines().filter(l -> !l.startsWith("#")).toList();
+        assertThat(lines.getFirst()).isEqualTo("cloister-plan 1");
+        assertThat(lines).contains("name box", "run-dir /r/run/cloister/box", "userns 0 1879048192 65536",
+                "exit-file /r/var/lib/cloister/.meta/box/exit", "seccomp /r/var/lib/cloister/.meta/box/seccomp.bpf",
+                "hostname box", "pivot", "no-new-privs", "cwd /");
+        assertThat(lines.getLast()).isEqualTo("exec /bin/echo hello%20world");
+        assertThat(text).contains("# why: the host's /usr, shared read-only");
+        assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc"));
+    }
+}

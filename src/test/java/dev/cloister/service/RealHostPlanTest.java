@@ -1,0 +1,34 @@
+package dev.cloister.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Plans apache2.service against this machine's real root; skipped where dpkg or apache2 is missing. */
+@Tag("host")
+class RealHostPlanTest {
+
+    @Test
+    void apache2WithCopyMakesItsConfigurationAndLogsPrivate() {
+        assumeTrue(Files.isRegularFile(Path.of("/var/lib/dpkg/status")), "no dpkg on this host");
+        assumeTrue(Files.exists(Path.of("/lib/systemd/system/apache2.service")), "apache2 is not installed");
+        ServicePlanner planner = ServicePlanner.forHost(Path.of("/"), CommandRunner.system());
+
+        ServiceLayout copied = planner.plan(new ServiceRequest("web1", List.of("apache2"), List.of(), true));
+        ServiceLayout shared = planner.plan(new ServiceRequest("web1", List.of("apache2"), List.of(), false));
+        System.out.println(Printed.of(copied));
+        System.out.println(Printed.of(shared));
+
+        assertThat(copied.privatePaths()).extracting(PrivatePath::path)
+                .contains(Path.of("/etc/apache2"), Path.of("/var/log/apache2"), Path.of("/var/www"));
+        assertThat(copied.enabledUnits()).startsWith("apache2.service");
+        assertThat(shared.sharedPaths()).extracting(SharedPath::path).contains(Path.of("/etc/apache2"));
+        assertThat(shared.privatePaths()).filteredOn(p -> p.path().equals(Path.of("/var/log/apache2")))
+                .singleElement().extracting(PrivatePath::origin).isEqualTo(Origin.CREATE_EMPTY);
+    }
+}
