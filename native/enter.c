@@ -147,7 +147,7 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 	int raw = tty && isatty(0) && tty_make_raw(0, &saved) == 0;
 	if (tty && isatty(0))
 		tty_copy_winsize(0, master);
-	struct relay rl = {sigfd, master, tty ? 0 : -1, tty ? 1 : -1, pid, cpidfd, 0, 0};
+	struct relay rl = {sigfd, master, tty ? 0 : -1, tty ? 1 : -1, pid, cpidfd, 0, -1, 0};
 	int lr = relay_run(&rl);
 	if (raw)
 		tty_restore(0, &saved);

@@ -84,10 +84,17 @@ struct relay {
 	pid_t child;
 	int child_pidfd;   /* for forwarding signals, or -1 */
 	int stop_signal;   /* SIGTERM/SIGINT/SIGHUP are forwarded as this (0: as themselves) */
+	int notify_fd;     /* sd_notify socket read and dropped, or -1 */
 	int status;        /* wait status of child, set on return */
 };
 int relay_run(struct relay *r);
 int signalfd_block(sigset_t *old, int winch);
+
+/* ---- notify.c ---- */
+int notify_open(const struct plan *p);
+int notify_drain(int fd);
+int notify_wait_ready(const struct plan *p, int fd, int sigfd, pid_t pid, int pidfd);
+void notify_supervisor(pid_t mainpid);
 
 /* ---- caps.c ---- */
 int caps_bound(const struct op *op);
@@ -103,6 +110,7 @@ int seccomp_load(const struct plan *p);
 struct pid1_ctx {
 	int go_fd;             /* read end: a byte from the monitor means "maps written, go" */
 	int err_fd;            /* write end, close-on-exec: error message on failure */
+	int monitor_pidfd;     /* readable once the monitor has exited */
 	int console_fd;        /* pty slave or -1 */
 	int out_fd;            /* without a console: stdout/stderr of PID 1 (log), or -1 */
 	mode_t umask;          /* the caller's umask, restored before exec */
@@ -117,6 +125,6 @@ int cmd_start(const char *plan_path, int attach);
 int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv);
 int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty);
 int monitor_finish(struct plan *p, int status);   /* exit record + cleanup; exit code */
-int cleanup_run_dir(const char *run_dir);
+int cleanup_run_dir(const struct plan *p);
 
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +217,16 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 			child_fail(c->err_fd);
 		}
 	}
+	/* credential changes clear the parent-death signal: arm it again, then make sure the
+	 * monitor did not die before that */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		fail_errno("PR_SET_PDEATHSIG");
+		child_fail(c->err_fd);
+	}
+	struct pollfd pf = {c->monitor_pidfd, POLLIN, 0};
+	if (poll(&pf, 1, 0) != 0)
+		_exit(127);
+	close(c->monitor_pidfd);
 	/* the cgroup namespace is created now that the monitor has put us in our cgroups */
 	if ((p->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		fail_op_errno(p->g[OP_NAMESPACES], "unshare cgroup namespace");

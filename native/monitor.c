@@ -10,9 +10,14 @@
 #include <sys/wait.h>
 #include "helper.h"
 
-/* Removes run-dir (state, state.tmp, rootfs, the directory). Missing is fine. */
-int cleanup_run_dir(const char *run_dir)
+/* Removes run-dir (the notify socket, state, state.tmp, rootfs, the directory). Missing is
+ * fine. */
+int cleanup_run_dir(const struct plan *p)
 {
+	const char *run_dir = plan_str(p, OP_RUN_DIR);
+	const char *sock = plan_str(p, OP_NOTIFY_SOCKET);
+	if (sock && unlink(sock) < 0 && errno != ENOENT)
+		return fail_op_errno(p->g[OP_NOTIFY_SOCKET], "remove %s", sock);
 	int dfd = open(run_dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return errno == ENOENT ? 0 : fail_errno("open %s", run_dir);
@@ -51,8 +56,15 @@ int monitor_finish(struct plan *p, int status)
 		fail_op_errno(p->g[OP_EXIT_FILE], "write %s", exit_file);
 		print_err();
 	}
+	if (!net_plan_empty(&p->net)) {
+		char err[512];
+		if (net_teardown(&p->net, err, sizeof err) < 0) {
+			fail("network teardown: %s", err);
+			print_err();
+		}
+	}
 	cgroups_destroy(p);
-	if (cleanup_run_dir(plan_str(p, OP_RUN_DIR)) < 0)
+	if (cleanup_run_dir(p) < 0)
 		print_err();
 	return code;
 }

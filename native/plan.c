@@ -35,6 +35,8 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_CGROUP_OWNER] = {"cgroup-owner", OPC_GLOBAL, 3, 3},
 	[OP_STOP_SIGNAL] = {"stop-signal", OPC_GLOBAL, 1, 1},
 	[OP_SECCOMP] = {"seccomp", OPC_GLOBAL, 1, 1},
+	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
+	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
 	[OP_ROOT_TMPFS] = {"root-tmpfs", OPC_MOUNT, 1, 1},
 	[OP_BIND] = {"bind", OPC_MOUNT, 3, 3},
 	[OP_TMPFS] = {"tmpfs", OPC_MOUNT, 3, 3},
@@ -282,6 +284,17 @@ static int check_op(struct plan *p, struct op *o)
 	switch (o->id) {
 	case OP_NAME:
 		return 0;
+	case OP_NOTIFY_SOCKET:
+		if (check_abs(o, a[0]))
+			return -1;
+		if (strlen(a[0]) >= 108)
+			return fail_op(o, "socket path longer than 107 bytes");
+		return 0;
+	case OP_NOTIFY_TIMEOUT:
+		if (parse_dec(o, a[0], 86400, &o->num[0]) || o->num[0] == 0)
+			return fail_op(o, "bad timeout '%s' (1 to 86400 seconds)", a[0]);
+		p->notify_timeout = (int)o->num[0];
+		return 0;
 	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOG_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
 	case OP_CGROUP_ABS: case OP_PROC: case OP_SYSFS: case OP_DEVPTS: case OP_MQUEUE:
 	case OP_CGROUPFS: case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
@@ -453,6 +466,10 @@ static int check_structure(struct plan *p)
 		return fail("%s: an idmap bind needs a userns line", p->path);
 	if ((p->ns_flags & CLONE_NEWUSER) && !p->have_userns)
 		return fail("%s: namespace 'user' needs a userns line", p->path);
+	if (!net_plan_empty(&p->net) && !(p->ns_flags & CLONE_NEWNET))
+		return fail("%s: network ops need 'net' in namespaces", p->path);
+	if (p->g[OP_NOTIFY_TIMEOUT] && !p->g[OP_NOTIFY_SOCKET])
+		return fail_op(p->g[OP_NOTIFY_TIMEOUT], "needs a notify-socket line");
 	for (size_t i = 0; i < p->nops; i++) {
 		struct op *o = &p->ops[i];
 		if (o->id != OP_CGROUP_SET && o->id != OP_CGROUP_OWNER && o->id != OP_CGROUP_ENABLE)
@@ -477,6 +494,8 @@ static int check_structure(struct plan *p)
 			p->envp[nenv++] = p->ops[i].argv[0];
 	if (!p->stop_signal)
 		p->stop_signal = SIGTERM;
+	if (!p->notify_timeout)
+		p->notify_timeout = 90;
 	return 0;
 }
 
@@ -509,7 +528,20 @@ static int parse_line(struct plan *p, char *line, int lineno)
 		if (strcmp(defs[k].name, f[0]) == 0)
 			id = (enum op_id)k;
 	if (id == OP__COUNT) {
-		int r = fail("plan line %d: unknown op '%.64s'", lineno, f[0]);
+		/* not one of ours: offer it to the network layer (net.c) */
+		int r = 0;
+		char err[512] = "";
+		for (i = 1; i < nf && r == 0; i++)
+			r = decode_field(f[i], lineno);
+		if (r == 0) {
+			r = net_plan_add(&p->net, f[0], f + 1, nf - 1, err, sizeof err);
+			if (r == 1)
+				r = 0;
+			else if (r == 0)
+				r = fail("plan line %d: unknown op '%.64s'", lineno, f[0]);
+			else
+				r = fail("plan line %d: %s", lineno, err); /* err names the op */
+		}
 		free(f);
 		return r;
 	}
@@ -532,6 +564,7 @@ static int parse_line(struct plan *p, char *line, int lineno)
 int plan_load(struct plan *p, const char *path)
 {
 	memset(p, 0, sizeof *p);
+	net_plan_init(&p->net);
 	p->path = path;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)

@@ -5,13 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "net.h"
 
 enum op_class { OPC_GLOBAL, OPC_MOUNT, OPC_INIT };
 
 enum op_id {
 	OP_NAME, OP_RUN_DIR, OP_EXIT_FILE, OP_LOG_FILE, OP_LOCK_FILE, OP_NAMESPACES, OP_USERNS,
 	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ABS, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER,
-	OP_STOP_SIGNAL, OP_SECCOMP,
+	OP_STOP_SIGNAL, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT,
 	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE,
 	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_TMPFS_INIT, OP_CGROUPFS,
 	OP_MASK, OP_READONLY, OP_CONSOLE, OP_PIVOT, OP_CAP_BOUND, OP_CAPS, OP_NO_NEW_PRIVS,
@@ -71,6 +72,9 @@ struct plan {
 	size_t bpf_len;
 
 	char **envp;           /* NULL-terminated, pointers into ops */
+
+	int notify_timeout;    /* seconds, notify-timeout (default 90) */
+	struct net_plan net;   /* network ops (net.c), executed by the monitor */
 };
 
 int plan_load(struct plan *p, const char *path);

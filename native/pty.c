@@ -143,9 +143,13 @@ int relay_run(struct relay *r)
 	int master_open = r->master >= 0, in_open = r->in_fd >= 0 && r->master >= 0;
 	/* a child that exited before the loop started still left its SIGCHLD pending */
 	while (!done) {
-		struct pollfd pf[3];
-		int n = 0, im = -1, ii = -1;
+		struct pollfd pf[4];
+		int n = 0, im = -1, ii = -1, in = -1;
 		pf[n++] = (struct pollfd){r->sigfd, POLLIN, 0};
+		if (r->notify_fd >= 0) {
+			in = n;
+			pf[n++] = (struct pollfd){r->notify_fd, POLLIN, 0};
+		}
 		if (master_open) {
 			im = n;
 			pf[n++] = (struct pollfd){r->master, POLLIN, 0};
@@ -161,6 +165,8 @@ int relay_run(struct relay *r)
 		}
 		if (pf[0].revents && handle_signals(r, &done) < 0)
 			return -1;
+		if (in >= 0 && pf[in].revents)
+			(void)notify_drain(r->notify_fd);
 		if (im >= 0 && pf[im].revents) {
 			ssize_t k = read(r->master, buf, sizeof buf);
 			if (k > 0) {

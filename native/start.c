@@ -51,18 +51,20 @@ static int check_previous(const struct plan *p)
 		}
 		for (int i = 0; i < s.ncg; i++)
 			if (cgroup_remove(s.cgroups[i], 2000) < 0) {
+				char e[sizeof g_err];
+				memcpy(e, g_err, sizeof e);
 				state_free(&s);
-				return fail("stale cgroup of a dead monitor: %s", g_err);
+				return fail("cannot clean up after a dead monitor: %s", e);
 			}
 		state_free(&s);
 	}
-	return cleanup_run_dir(run_dir);
+	return cleanup_run_dir(p);
 }
 
 struct build {
-	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd;
+	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd, selfpidfd, notify_fd;
 	pid_t pid;
-	int in_private_ns, run_dir_made;
+	int in_private_ns, run_dir_made, net_started;
 	sigset_t oldmask;
 };
 
@@ -105,6 +107,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	if (mkdir(run_dir, 0700) < 0)
 		return fail_op_errno(p->g[OP_RUN_DIR], "mkdir %s", run_dir);
 	b->run_dir_made = 1;
+	if (p->g[OP_NOTIFY_SOCKET] && (b->notify_fd = notify_open(p)) < 0)
+		return -1;
 	b->hostmnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (b->hostmnt < 0)
 		return fail_errno("open /proc/self/ns/mnt");
@@ -130,6 +134,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	if ((b->sigfd = signalfd_block(&b->oldmask, tty)) < 0)
 		return -1;
 
+	if ((b->selfpidfd = xpidfd_open(getpid())) < 0)
+		return fail_errno("pidfd_open");
 	int go[2], err[2];
 	if (pipe2(go, O_CLOEXEC) < 0)
 		return fail_errno("pipe");
@@ -148,7 +154,7 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	}
 	b->pid = clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), &b->pidfd);
 	if (b->pid == 0) {
-		struct pid1_ctx c = {go[0], err[1], b->slave,
+		struct pid1_ctx c = {go[0], err[1], b->selfpidfd, b->slave,
 				     b->master < 0 ? b->log_fd : -1, old_umask, b->oldmask};
 		close(go[1]);
 		close(err[0]);
@@ -184,6 +190,14 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		goto fail_pipes;
 	if (cgroups_add_pid(p, b->pid) < 0)
 		goto fail_pipes;
+	if (!net_plan_empty(&p->net)) {
+		char nerr[512];
+		b->net_started = 1;
+		if (net_setup(&p->net, b->pid, nerr, sizeof nerr) < 0) {
+			fail("network: %s", nerr);
+			goto fail_pipes;
+		}
+	}
 	if (write_all(go[1], "g", 1) < 0) {
 		fail_errno("start PID 1");
 		goto fail_pipes;
@@ -217,6 +231,13 @@ static void undo_build(struct plan *p, struct build *b)
 		while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
+	if (b->net_started) {
+		char nerr[512];
+		if (net_teardown(&p->net, nerr, sizeof nerr) < 0) {
+			fail("network teardown: %s", nerr);
+			print_err();
+		}
+	}
 	cgroups_destroy(p);
 	if (b->in_private_ns) {
 		char rootfs[4200];
@@ -226,13 +247,14 @@ static void undo_build(struct plan *p, struct build *b)
 			(void)setns(b->hostmnt, CLONE_NEWNS);
 	}
 	if (b->run_dir_made)
-		(void)cleanup_run_dir(run_dir);
+		(void)cleanup_run_dir(p);
 	memcpy(g_err, saved, sizeof saved);
 }
 
 static void close_build(struct build *b)
 {
-	int *fds[] = {&b->rootfd, &b->idmap_fd, &b->hostmnt, &b->slave, &b->log_fd};
+	int *fds[] = {&b->rootfd, &b->idmap_fd, &b->hostmnt, &b->slave, &b->log_fd, &b->selfpidfd,
+		      &b->notify_fd};
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
 		if (*fds[i] >= 0) {
 			close(*fds[i]);
@@ -243,7 +265,10 @@ static void close_build(struct build *b)
 /* The monitor: builds the sandbox, reports, relays until PID 1 exits, cleans up. */
 static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 {
-	struct build b = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, {{0}}};
+	struct build b;
+	memset(&b, 0, sizeof b);
+	b.rootfd = b.idmap_fd = b.hostmnt = b.master = b.slave = b.log_fd = b.sigfd = b.pidfd =
+		b.selfpidfd = b.notify_fd = -1;
 	int tty = attach && p->console && isatty(0);
 	if (build_sandbox(p, &b, attach, tty, lockfd, status_fd) < 0) {
 		undo_build(p, &b);
@@ -277,8 +302,11 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 		fail_errno("read process start time");
 	if (ok && state_write(plan_str(p, OP_RUN_DIR), &s) < 0)
 		ok = 0;
+	/* systemd as PID 1: success means READY=1 (state is already there for execute/list) */
+	if (ok && b.notify_fd >= 0 && notify_wait_ready(p, b.notify_fd, b.sigfd, b.pid, b.pidfd) < 0)
+		ok = 0;
 	if (!ok) {
-		/* PID 1 runs but cannot be recorded: do not leave it unexplained */
+		/* PID 1 runs but cannot be recorded or never became ready: stop it */
 		undo_build(p, &b);
 		if (status_fd >= 0)
 			(void)write_all(status_fd, g_err, strlen(g_err));
@@ -286,6 +314,7 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 			print_err();
 		return attach ? 125 : 1;
 	}
+	notify_supervisor(getpid());
 	if (status_fd >= 0) {
 		char msg[32];
 		int n = snprintf(msg, sizeof msg, "ok %d\n", (int)b.pid);
@@ -297,7 +326,7 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	struct termios saved;
 	int raw = tty && tty_make_raw(0, &saved) == 0;
 	struct relay r = {b.sigfd, b.master, tty ? 0 : -1, tty ? 1 : b.log_fd, b.pid, b.pidfd,
-			  p->stop_signal, 0};
+			  p->stop_signal, b.notify_fd, 0};
 	/* the monitor keeps the slave open: the console never hangs up while PID 1 reopens it */
 	int rc = monitor_run(p, &r, raw ? &saved : NULL);
 	close_build(&b);

@@ -2,6 +2,7 @@ package dev.cloister.cli;
 
 import dev.cloister.json.Json;
 import dev.cloister.runtime.Reports;
+import dev.cloister.runtime.SandboxNetworks;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.CloisterPaths;
 import dev.cloister.store.SandboxStatus;
@@ -25,6 +26,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Store store = new Store(CloisterPaths.fromEnvironment());
+        SandboxNetworks networks = new SandboxNetworks(store);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : store.names()) {
             SandboxStatus status = store.status(name);
@@ -32,7 +34,8 @@ final class ListCommand implements Callable<Integer> {
                 continue;
             }
             SandboxConfig config = store.exists(name) ? store.load(name) : null;
-            Map<String, Object> row = Reports.listRow(config, status);
+            Map<String, Object> row = Reports.listRow(config, status,
+                    config == null ? List.of() : networks.plan(config).addresses());
             row.put("name", name);
             rows.add(row);
         }
@@ -40,10 +43,13 @@ final class ListCommand implements Callable<Integer> {
             System.out.print(Json.write(rows));
             return 0;
         }
-        System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %s%n", "NAME", "KIND", "STATE", "PID", "LABEL", "UID-BASE", "EXIT");
+        System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %-18s %s%n", "NAME", "KIND", "STATE", "PID", "LABEL",
+                "UID-BASE", "ADDRESS", "EXIT");
         for (Map<String, Object> r : rows) {
-            System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %s%n", r.get("name"), dash(r.get("kind")), r.get("state"),
-                    dash(r.get("pid")), dash(r.get("label")), dash(r.get("uid_base")),
+            List<?> addresses = (List<?>) r.get("addresses");
+            System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %-18s %s%n", r.get("name"), dash(r.get("kind")),
+                    r.get("state"), dash(r.get("pid")), dash(r.get("label")), dash(r.get("uid_base")),
+                    addresses == null || addresses.isEmpty() ? "-" : String.join(",", addresses.stream().map(String::valueOf).toList()),
                     r.containsKey("problem") ? r.get("problem") : dash(r.get("exit")));
         }
         return 0;

@@ -1,7 +1,6 @@
 package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
-import dev.cloister.runtime.PlanCompiler;
 import dev.cloister.spec.SandboxConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,7 +19,7 @@ final class UpgradeCommand implements Callable<Integer> {
         Context context = Context.forHost();
         context.store().withSandboxLock(name, () -> {
             SandboxConfig config = context.store().load(name);
-            new PlanCompiler(context).compile(config, context.store().files(name));
+            new dev.cloister.runtime.Upgrader(context).upgrade(config);
             return null;
         });
         System.out.println("upgraded " + name);

@@ -23,7 +23,13 @@ public final class PlanWriter {
         op(out, "userns", "0", Long.toString(plan.uidBase()), Long.toString(plan.uidCount()));
         op(out, "stop-signal", Integer.toString(plan.stopSignal()));
         op(out, "seccomp", files.seccomp().toString());
+        if (plan.notifyReady()) {
+            op(out, "notify-socket", notifySocket(files).toString());
+        }
         for (String line : plan.cgroupLines()) {
+            out.append(line).append('\n');
+        }
+        for (String line : plan.networkLines()) {
             out.append(line).append('\n');
         }
         boolean hostnameDone = false;
@@ -51,6 +57,11 @@ public final class PlanWriter {
         op(out, "cwd", plan.process().cwd());
         out.append(PlanText.line("exec", plan.process().argv())).append('\n');
         return out.toString();
+    }
+
+    /** The host end of systemd's readiness socket, in the sandbox's runtime directory. */
+    public static java.nio.file.Path notifySocket(SandboxFiles files) {
+        return files.runDir().resolve("notify");
     }
 
     private static void op(StringBuilder out, String op, String... args) {

@@ -16,6 +16,10 @@ import java.util.List;
  * @param steps       mount and init steps in the order the helper runs them
  * @param cgroupLines cgroup ops for the helper, from the host's cgroup driver
  * @param stopSignal  what PID 1 gets when the sandbox is stopped
+ * @param notifyReady PID 1 is systemd: start waits for its READY=1 on the notify socket
+ * @param networkLines network ops for the helper (bridge, veth, addresses, routes)
+ * @param addresses   the sandbox's addresses, IP/PREFIX
+ * @param service     the service planner's layout (private and shared paths and why), for service sandboxes
  */
 public record SandboxPlan(
         String name,
@@ -25,17 +29,23 @@ public record SandboxPlan(
         long uidCount,
         List<PlanStep> steps,
         List<String> cgroupLines,
+        List<String> networkLines,
+        List<String> addresses,
         Limits limits,
         CapabilitySet capabilities,
         boolean noNewPrivileges,
         LandlockRules landlock,
         SeccompPolicy seccomp,
         ProcessSpec process,
-        int stopSignal) {
+        int stopSignal,
+        boolean notifyReady,
+        java.util.Optional<dev.cloister.service.ServiceLayout> service) {
 
     public SandboxPlan {
         namespaces = List.copyOf(namespaces);
         steps = List.copyOf(steps);
         cgroupLines = List.copyOf(cgroupLines);
+        networkLines = List.copyOf(networkLines);
+        addresses = List.copyOf(addresses);
     }
 }

@@ -1,19 +1,30 @@
 package dev.cloister.plan;
 
 import dev.cloister.cgroup.CgroupDriver;
+import dev.cloister.cgroup.Delegation;
+import dev.cloister.net.NetworkPlan;
 import dev.cloister.plan.PlanStep.Console;
 import dev.cloister.plan.PlanStep.Pivot;
 import dev.cloister.plan.PlanStep.RootReadOnly;
 import dev.cloister.security.CapabilitySet;
 import dev.cloister.security.LandlockRules;
 import dev.cloister.security.seccomp.SeccompPolicy;
+import dev.cloister.service.ServiceLayout;
+import dev.cloister.spec.MountRequest;
+import dev.cloister.spec.Quantities;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
-/** Turns a sandbox's config into its start plan. Pure: reads nothing but its arguments. */
+/**
+ * Turns a sandbox's config into its start plan. Everything it reads of the host comes in
+ * through its collaborators (layout, cgroup driver, service layouts), so tests plan without root.
+ */
 public final class SandboxPlanner {
 
     /** Every sandbox gets every namespace; the user namespace makes root inside unprivileged. */
@@ -23,32 +34,69 @@ public final class SandboxPlanner {
     static final List<String> GENERIC_WRITABLE = List.of("/etc", "/var", "/root", "/home", "/tmp", "/run",
             "/dev/shm", "/dev/mqueue");
 
+    static final String SYSTEMD = "/lib/systemd/systemd";
     private static final int SIGTERM = 15;
+    /** SIGRTMIN+3: systemd's "halt" request, its orderly shutdown. */
+    private static final int SIGRTMIN_PLUS_3 = 37;
 
     private final HostLayout layout;
     private final CgroupDriver cgroups;
+    private final ServiceLayouts services;
+    private final NetworkLayouts networks;
 
-    public SandboxPlanner(HostLayout layout, CgroupDriver cgroups) {
+    public SandboxPlanner(HostLayout layout, CgroupDriver cgroups, ServiceLayouts services, NetworkLayouts networks) {
         this.layout = layout;
         this.cgroups = cgroups;
+        this.services = services;
+        this.networks = networks;
     }
 
     public SandboxPlan plan(SandboxConfig config, SandboxFiles files) {
-        if (config.isService()) {
-            throw new UnsupportedOperationException("service sandboxes are planned by the service planner");
-        }
-        List<PlanStep> steps = new ArrayList<>(RootfsPlanner.hostSteps(files.tree(), config.uidBase(), layout));
+        Optional<ServiceLayout> service = config.isService() ? Optional.of(services.layout(config)) : Optional.empty();
+        long base = config.uidBase();
+        List<PlanStep> steps = new ArrayList<>(RootfsPlanner.hostSteps(files.tree(), base, layout));
+        service.ifPresent(s -> steps.addAll(ServiceSteps.hostSteps(s, files.tree(), PlanWriter.notifySocket(files), base)));
+        steps.addAll(extraMounts(config));
         steps.add(new RootReadOnly("nothing can be created in / inside; its mounts keep their own flags"));
         steps.addAll(RootfsPlanner.initSteps());
+        if (service.isPresent()) {
+            steps.addAll(ServiceSteps.initSteps());
+        }
         steps.add(new Console("/dev/console", "the console pty the monitor logs"));
         steps.add(new Pivot("switch to the new root and detach the host's"));
-        List<String> cgroupLines = cgroups.plan(cgroupLeaf(config.name()), config.limits()).stream()
+        Optional<Delegation> delegation = service.map(s -> new Delegation((int) base, (int) base));
+        List<String> cgroupLines = cgroups.plan(cgroupLeaf(config.name()), config.limits(), delegation).stream()
                 .map(line -> line.render()).toList();
-        ProcessSpec process = new ProcessSpec(config.command(),
-                List.of(ProcessSpec.PATH, "HOME=/root", "TERM=xterm", "container=cloister"), "/");
-        return new SandboxPlan(config.name(), config.name(), NAMESPACES, config.uidBase(), SandboxConfig.UID_RANGE,
-                steps, cgroupLines, config.limits(), CapabilitySet.GENERIC, true,
-                LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.standard(), process, SIGTERM);
+        NetworkPlan network = networks.plan(config);
+        return service.isPresent()
+                ? new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
+                        cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.SYSTEMD, false, LandlockRules.scopesOnly(),
+                        SeccompPolicy.standard(), systemd(config), SIGRTMIN_PLUS_3, true, service)
+                : new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
+                        cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.GENERIC, true,
+                        LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.standard(),
+                        new ProcessSpec(config.command(), List.of(ProcessSpec.PATH, "HOME=/root", "TERM=xterm",
+                                "container=cloister"), "/"),
+                        SIGTERM, false, Optional.empty());
+    }
+
+    /** systemd as PID 1, told what systemd's container interface asks a container manager to tell it. */
+    private static ProcessSpec systemd(SandboxConfig config) {
+        String uuid = UUID.nameUUIDFromBytes((config.name() + ":" + config.uidBase()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return new ProcessSpec(List.of(SYSTEMD), List.of(ProcessSpec.PATH, "container=cloister",
+                "container_uuid=" + uuid, "NOTIFY_SOCKET=" + ServiceSteps.NOTIFY_SOCKET, "TERM=vt220"), "/");
+    }
+
+    /** The administrator's -m mounts, after the base layout so they may sit inside it. */
+    static List<PlanStep> extraMounts(SandboxConfig config) {
+        String owner = "uid=" + config.uidBase() + ",gid=" + config.uidBase();
+        return config.mounts().stream().<PlanStep>map(m -> switch (m) {
+            case MountRequest.HostBind b -> new PlanStep.Bind(b.source(), b.target(), List.of("rec", "idmap", "nodev"),
+                    "-m host-bind: the host's " + b.source() + ", read-write");
+            case MountRequest.Ram r -> new PlanStep.Tmpfs(r.target(), "mode=0755,size=" + r.sizeBytes() + "," + owner,
+                    List.of("nosuid", "nodev"), "-m ram: a " + Quantities.formatSize(r.sizeBytes()) + " tmpfs");
+        }).toList();
     }
 
     public static String cgroupLeaf(String name) {

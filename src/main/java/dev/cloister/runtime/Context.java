@@ -3,6 +3,9 @@ package dev.cloister.runtime;
 import dev.cloister.cgroup.CgroupDriver;
 import dev.cloister.plan.HostLayout;
 import dev.cloister.plan.SandboxPlanner;
+import dev.cloister.service.CommandRunner;
+import dev.cloister.service.ServicePlanner;
+import dev.cloister.service.ServiceRequest;
 import dev.cloister.store.CloisterPaths;
 import dev.cloister.store.Store;
 
@@ -17,7 +20,11 @@ public record Context(Store store, Path hostRoot, SandboxPlanner planner, Cgroup
     public static Context forHost() {
         CgroupDriver cgroups = CgroupDriver.forHost();
         Path hostRoot = Path.of("/");
-        return new Context(new Store(CloisterPaths.fromEnvironment()), hostRoot,
-                new SandboxPlanner(HostLayout.probe(hostRoot), cgroups), cgroups, HelperBinary.locate());
+        Store store = new Store(CloisterPaths.fromEnvironment());
+        SandboxNetworks networks = new SandboxNetworks(store);
+        return new Context(store, hostRoot,
+                new SandboxPlanner(HostLayout.probe(hostRoot), cgroups, config -> ServicePlanner.forHost(hostRoot,
+                        CommandRunner.system()).plan(new ServiceRequest(config.name(), config.units(), config.packages(),
+                        config.copy())), networks::plan), cgroups, HelperBinary.locate());
     }
 }

@@ -6,6 +6,7 @@ import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.ServiceTree;
 import dev.cloister.tree.TreeSeeder;
 
 import java.io.IOException;
@@ -39,7 +40,14 @@ public final class Creator {
             SandboxConfig config = new SandboxConfig(request.name(), request.command(), request.units(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
                     identity.uidBase(), request.limits(), request.mounts(), request.networks());
-            materialize(config, files);
+            SandboxNetworks networks = new SandboxNetworks(store);
+            networks.allocate(config.name(), config.networks(), store.names());
+            try {
+                materialize(config, files);
+            } catch (IOException | RuntimeException e) {
+                networks.release(config.name());
+                throw e;
+            }
             return config;
         });
     }
@@ -49,12 +57,17 @@ public final class Creator {
         Path stagingMeta = staging(files.meta());
         try {
             TreeSeeder.seed(context.hostRoot(), stagingTree, config.name());
+            if (config.isService()) {
+                ServiceTree.materialize(new PlanCompiler(context).plan(config).service().orElseThrow(),
+                        context.hostRoot(), stagingTree);
+            }
             Files.createDirectories(stagingMeta);
             Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
             Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
             Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
             // The plan names the final paths, so it is compiled once they exist.
             new PlanCompiler(context).compile(config, files);
+            HostUnits.write(context.store(), config);
             context.store().save(config);
             // The config is written last (the commit point); the plan must not look older than it.
             PlanCompiler.markFresh(files);
@@ -64,6 +77,7 @@ public final class Creator {
             if (!Files.exists(files.config())) {
                 SafeDelete.deleteTree(files.tree());
                 SafeDelete.deleteTree(files.meta());
+                HostUnits.remove(context.store(), config.name());
             }
             throw e;
         }

@@ -41,7 +41,8 @@ public final class Deleter {
             } else if (status instanceof SandboxStatus.Lost) {
                 new Stopper(context).stop(name, Duration.ZERO);
             }
-            Files.deleteIfExists(files.hostUnit());
+            HostUnits.remove(store, name);
+            new SandboxNetworks(store).release(name);
             Files.deleteIfExists(files.config());
             removeAside(files.tree());
             SafeDelete.deleteTree(files.meta());

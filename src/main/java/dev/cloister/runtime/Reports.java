@@ -3,6 +3,7 @@ package dev.cloister.runtime;
 import dev.cloister.plan.PlanStep;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.security.LandlockRules;
+import dev.cloister.service.ServiceLayout;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.Quantities;
 import dev.cloister.spec.SandboxConfig;
@@ -18,7 +19,7 @@ public final class Reports {
     private Reports() {
     }
 
-    public static Map<String, Object> listRow(SandboxConfig config, SandboxStatus status) {
+    public static Map<String, Object> listRow(SandboxConfig config, SandboxStatus status, List<String> addresses) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", config == null ? null : config.name());
         row.put("kind", config == null ? null : config.isService() ? "service" : "generic");
@@ -26,6 +27,7 @@ public final class Reports {
         row.put("pid", status instanceof SandboxStatus.Running r ? r.state().initPid() : null);
         row.put("label", config == null ? null : config.level().toString());
         row.put("uid_base", config == null ? null : config.uidBase());
+        row.put("addresses", addresses);
         row.put("exit", status instanceof SandboxStatus.Stopped s ? s.exit().describe() : null);
         row.put("exit_status", status instanceof SandboxStatus.Stopped s ? s.exit().shellStatus() : null);
         if (status instanceof SandboxStatus.Incomplete incomplete) {
@@ -35,7 +37,7 @@ public final class Reports {
     }
 
     public static Map<String, Object> inspect(SandboxConfig config, SandboxStatus status, SandboxPlan plan) {
-        Map<String, Object> out = listRow(config, status);
+        Map<String, Object> out = listRow(config, status, plan.addresses());
         config.selinuxLabel().ifPresent(l -> out.put("selinux_label", l));
         Map<String, Object> idMap = new LinkedHashMap<>();
         idMap.put("inside", 0);
@@ -45,6 +47,7 @@ public final class Reports {
         out.put("gid_map", List.of(idMap));
         out.put("namespaces", plan.namespaces());
         out.put("hostname", plan.hostname());
+        plan.service().ifPresent(service -> out.put("service", service(service)));
         out.put("mounts", plan.steps().stream().map(Reports::step).toList());
         Map<String, Object> caps = new LinkedHashMap<>();
         caps.put("bounding", plan.capabilities().names());
@@ -103,6 +106,34 @@ public final class Reports {
             case PlanStep.Pivot p -> m.put("target", "/");
         }
         m.put("reason", step.reason());
+        return m;
+    }
+
+    /** The service planner's decisions: each private and shared path and why. */
+    private static Map<String, Object> service(ServiceLayout layout) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", layout.units().stream().map(u -> u.name().fullName() + " (" + u.path() + ")").toList());
+        m.put("enabled", layout.enabledUnits());
+        m.put("copy", layout.copy());
+        m.put("private", layout.privatePaths().stream().map(p -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("path", p.path().toString());
+            r.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+            r.put("origin", p.origin().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            r.put("owner", p.uid() + ":" + p.gid());
+            r.put("mode", String.format("%04o", p.mode()));
+            r.put("reason", p.reason());
+            return r;
+        }).toList());
+        m.put("shared", layout.sharedPaths().stream().map(p -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("path", p.path().toString());
+            r.put("access", "read-only");
+            r.put("reason", p.reason());
+            return r;
+        }).toList());
+        m.put("drop_ins", layout.dropIns().stream().map(d -> d.unit() + ".d/" + d.fileName()).toList());
+        m.put("notes", layout.notes());
         return m;
     }
 

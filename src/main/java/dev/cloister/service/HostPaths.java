@@ -14,9 +14,4 @@ final class HostPaths {
     static Path under(Path hostRoot, String absolute) {
         return under(hostRoot, Path.of(absolute));
     }
-
-    /** True when {@code path} is {@code ancestor} or below it. */
-    static boolean isWithin(Path path, Path ancestor) {
-        return path.startsWith(ancestor);
-    }
 }

@@ -3,6 +3,7 @@ package dev.cloister.service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -92,7 +93,7 @@ public final class UnitLocator {
 
     private Optional<Path> find(String fileName) {
         return searchDirs().stream().map(dir -> dir.resolve(fileName))
-                .filter(p -> Files.exists(HostPaths.under(hostRoot, p), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .filter(p -> Files.exists(HostPaths.under(hostRoot, p), LinkOption.NOFOLLOW_LINKS))
                 .findFirst();
     }
 
@@ -151,7 +152,7 @@ public final class UnitLocator {
             }
         }
         // A drop-in linked to /dev/null masks the lower-priority ones of the same name.
-        return byFileName.values().stream().filter(p -> !DEV_NULL.equals(linkTarget(p))).toList();
+        return byFileName.values().stream().filter(p -> linkTarget(p).filter(DEV_NULL::equals).isEmpty()).toList();
     }
 
     private List<Path> confFiles(Path dir) {
@@ -167,9 +168,9 @@ public final class UnitLocator {
         }
     }
 
-    private Path linkTarget(Path file) {
+    private Optional<Path> linkTarget(Path file) {
         Path real = HostPaths.under(hostRoot, file);
-        return Files.isSymbolicLink(real) ? readLink(real) : null;
+        return Files.isSymbolicLink(real) ? Optional.of(readLink(real)) : Optional.empty();
     }
 
     private String read(Path file) {

@@ -52,12 +52,7 @@ final class ConfigReader {
     }
 
     private ConfigSection enter(ConfigLine.Header header) {
-        ConfigSection section = ConfigSection.named(header.title()).orElseThrow(() -> error(header.number(),
-                "unknown section [" + header.title() + "] — " + Suggestions.nearest(header.title(),
-                                Arrays.stream(ConfigSection.values()).map(s -> s.title).toList())
-                        .map(s -> "did you mean [" + s + "]?")
-                        .orElse("the sections are " + Arrays.stream(ConfigSection.values())
-                                .map(ConfigSection::header).collect(Collectors.joining(", ")))));
+        ConfigSection section = ConfigSection.named(header.title()).orElseThrow(() -> unknownSection(header));
         Integer previous = sectionLines.putIfAbsent(section, header.number());
         if (previous != null) {
             throw error(header.number(), section.header() + " appears a second time (first at line " + previous
@@ -71,6 +66,15 @@ final class ConfigReader {
                     + "or [Command] for a generic one");
         }
         return section;
+    }
+
+    private ConfigException unknownSection(ConfigLine.Header header) {
+        List<ConfigSection> all = Arrays.asList(ConfigSection.values());
+        String hint = Suggestions.nearest(header.title(), all.stream().map(s -> s.title).toList())
+                .map(s -> "did you mean [" + s + "]?")
+                .orElse("the sections are " + all.stream().map(ConfigSection::header)
+                        .collect(Collectors.joining(", ")));
+        return error(header.number(), "unknown section [" + header.title() + "] — " + hint);
     }
 
     private void apply(ConfigSection section, ConfigLine.Entry e) {

@@ -9,6 +9,7 @@ import java.util.Set;
  */
 final class ConfigWriter {
     private final StringBuilder out = new StringBuilder();
+    private boolean inSection;
 
     private ConfigWriter() {
     }
@@ -65,9 +66,10 @@ final class ConfigWriter {
     }
 
     private void section(ConfigSection section) {
-        if (out.indexOf("[") >= 0) {
-            out.append('\n'); // a blank line between sections, none before the first
+        if (inSection) {
+            out.append('\n'); // a blank line between sections
         }
+        inSection = true;
         line(section.header());
     }
 

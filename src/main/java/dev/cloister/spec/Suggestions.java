@@ -14,10 +14,11 @@ final class Suggestions {
 
     /** The candidate closest to {@code typed}, ignoring case, if it is only a typo away. */
     static Optional<String> nearest(String typed, Collection<String> candidates) {
+        String folded = typed.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         for (String candidate : candidates) {
-            int d = distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            int d = distance(folded, candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;

@@ -30,7 +30,8 @@ class SandboxPlannerTest {
     private SandboxPlan plan(Limits limits) {
         SandboxPlanner planner;
         try {
-            planner = new SandboxPlanner(MERGED_USR, FakeCgroup2.driver(cgroupRoot));
+            planner = new SandboxPlanner(MERGED_USR, FakeCgroup2.driver(cgroupRoot), c -> { throw new AssertionError("not a service"); },
+                c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -21,13 +21,10 @@ class RealHostPlanTest {
 
         ServiceLayout copied = planner.plan(new ServiceRequest("web1", List.of("apache2"), List.of(), true));
         ServiceLayout shared = planner.plan(new ServiceRequest("web1", List.of("apache2"), List.of(), false));
-        System.out.println(Printed.of(copied));
-        System.out.println(Printed.of(shared));
-
-        assertThat(copied.privatePaths()).extracting(PrivatePath::path)
+        assertThat(copied.privatePaths()).as(Printed.of(copied)).extracting(PrivatePath::path)
                 .contains(Path.of("/etc/apache2"), Path.of("/var/log/apache2"), Path.of("/var/www"));
         assertThat(copied.enabledUnits()).startsWith("apache2.service");
-        assertThat(shared.sharedPaths()).extracting(SharedPath::path).contains(Path.of("/etc/apache2"));
+        assertThat(shared.sharedPaths()).as(Printed.of(shared)).extracting(SharedPath::path).contains(Path.of("/etc/apache2"));
         assertThat(shared.privatePaths()).filteredOn(p -> p.path().equals(Path.of("/var/log/apache2")))
                 .singleElement().extracting(PrivatePath::origin).isEqualTo(Origin.CREATE_EMPTY);
     }

@@ -93,9 +93,9 @@ final class RandomConfigs {
 
     private String word(String alphabet, int min, int max) {
         StringBuilder b = new StringBuilder();
+        int[] codePoints = alphabet.codePoints().toArray();
         for (int i = random.nextInt(min, max + 1); i > 0; i--) {
-            b.appendCodePoint(alphabet.codePoints().skip(random.nextLong(alphabet.codePoints().count()))
-                    .findFirst().orElseThrow());
+            b.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
         }
         return b.toString();
     }

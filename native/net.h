@@ -1,0 +1,74 @@
+/* net.h - the network ops of a start plan (docs/plan-format.md, "Network ops"). */
+#ifndef CLOISTER_NET_H
+#define CLOISTER_NET_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define NET_MAX_BRIDGES 8
+#define NET_MAX_VETHS   8
+#define NET_MAX_ADDRS   32
+#define NET_MAX_ROUTES  32
+#define NET_MAX_UPS     (NET_MAX_VETHS + 1)
+
+struct net_bridge {             /* bridge NAME ADDR/PREFIX (host) */
+	char name[IFNAMSIZ];
+	struct in_addr addr;
+	int prefix;
+};
+
+struct net_veth {               /* veth HOSTNAME BRIDGE PEERNAME [MAC] */
+	char host[IFNAMSIZ];
+	char bridge[IFNAMSIZ];
+	char peer[IFNAMSIZ];
+	unsigned char mac[6];
+	int has_mac;
+};
+
+struct net_addr {               /* address IFNAME IP/PREFIX [BROADCAST] (inside) */
+	char ifname[IFNAMSIZ];
+	struct in_addr addr, brd;
+	int prefix;
+	int has_brd;
+};
+
+struct net_route {              /* route DEST/PREFIX GATEWAY (inside); prefix 0 = default */
+	struct in_addr dst, gw;
+	int prefix;
+};
+
+/* Filled op by op by net_plan_add; fixed arrays so there is nothing to free. */
+struct net_plan {
+	char lock_path[PATH_MAX];   /* net-lock PATH, "" when absent */
+	struct net_bridge br[NET_MAX_BRIDGES];
+	struct net_veth veth[NET_MAX_VETHS];
+	struct net_addr addr[NET_MAX_ADDRS];
+	struct net_route route[NET_MAX_ROUTES];
+	char up[NET_MAX_UPS][IFNAMSIZ];   /* link-up IFNAME (inside) */
+	int nbr, nveth, naddr, nroute, nup;
+};
+
+void net_plan_init(struct net_plan *np);
+int net_plan_empty(const struct net_plan *np);
+
+/* Offers one decoded plan line to the network layer: 1 = it was a network op and is now in
+ * np, 0 = not a network op (np untouched), -1 = a malformed network op (err says why). */
+int net_plan_add(struct net_plan *np, const char *op, char **fields, int nfields,
+		 char *err, size_t errlen);
+
+/* Run by the monitor (host root, host netns) once PID 1 exists in its new netns and before
+ * PID 1 proceeds. On failure the host veths it created are deleted again. 0 or -1. */
+int net_setup(const struct net_plan *np, pid_t init_pid, char *err, size_t errlen);
+
+/* Run by the monitor after PID 1 has exited: deletes the plan's host veths (the kernel tears
+ * the pair down with the netns, but asynchronously) and releases its bridges. 0 or -1. */
+int net_teardown(const struct net_plan *np, char *err, size_t errlen);
+
+/* Deletes bridge NAME if it has no ports left; absent is fine, a non-bridge is left alone.
+ * Callers serialise with net_setup through the net-lock file (net_teardown does). 0 or -1. */
+int net_bridge_release(const char *name, char *err, size_t errlen);
+
+#endif

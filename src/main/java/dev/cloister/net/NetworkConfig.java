@@ -1,0 +1,83 @@
+package dev.cloister.net;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A named network: a bridge, its subnet, the gateway (first host, on the bridge), the IPAM pool
+ * (from gateway+1 up) and the DHCP range (the top quarter, kept out of the pool so the two never
+ * hand out the same address).
+ */
+public record NetworkConfig(String name, String bridge, Cidr subnet) {
+    public static final int MIN_PREFIX = 16;
+    public static final int MAX_PREFIX = 29;
+
+    public NetworkConfig {
+        NetworkNames.requireValid(name);
+        if (!bridge.matches("[A-Za-z0-9_-]{1,15}")) {
+            throw new NetworkException("network " + name + ": '" + bridge + "' is not a usable bridge name "
+                    + "(1 to 15 letters, digits, '-' or '_')");
+        }
+        if (subnet.prefix() < MIN_PREFIX || subnet.prefix() > MAX_PREFIX) {
+            throw new NetworkException("subnet " + subnet + " of network " + name + ": the prefix must be /"
+                    + MIN_PREFIX + " to /" + MAX_PREFIX);
+        }
+    }
+
+    public static NetworkConfig of(String name, Cidr subnet) {
+        return new NetworkConfig(name, NetworkNames.bridgeOf(name), subnet);
+    }
+
+    public Ipv4 gateway() {
+        return subnet.gateway();
+    }
+
+    public Ipv4 dhcpFirst() {
+        return subnet.network().plus(subnet.size() * 3 / 4);
+    }
+
+    public Ipv4 dhcpLast() {
+        return subnet.broadcast().plus(-1);
+    }
+
+    public Ipv4 poolFirst() {
+        return gateway().plus(1);
+    }
+
+    public Ipv4 poolLast() {
+        return dhcpFirst().plus(-1);
+    }
+
+    public long poolSize() {
+        return Integer.toUnsignedLong(poolLast().bits()) - Integer.toUnsignedLong(poolFirst().bits()) + 1;
+    }
+
+    /** The config file: key=value lines. */
+    public String render() {
+        return "# cloister network\nname=" + name + "\nbridge=" + bridge + "\nsubnet=" + subnet + "\n";
+    }
+
+    public static NetworkConfig parse(String text, String origin) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new NetworkException(origin + ": '" + line + "' is not key=value");
+            }
+            kv.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+        }
+        for (String key : new String[] {"name", "bridge", "subnet"}) {
+            if (!kv.containsKey(key)) {
+                throw new NetworkException(origin + ": missing " + key + "=");
+            }
+        }
+        try {
+            return new NetworkConfig(kv.get("name"), kv.get("bridge"), Cidr.parse(kv.get("subnet")));
+        } catch (NetworkException e) {
+            throw new NetworkException(origin + ": " + e.getMessage());
+        }
+    }
+}

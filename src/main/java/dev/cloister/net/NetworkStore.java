@@ -1,0 +1,137 @@
+package dev.cloister.net;
+
+import dev.cloister.store.AtomicFiles;
+import dev.cloister.store.CloisterPaths;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Named networks ({@code cloister network create|list|inspect|delete}): one {@code NAME.conf} each
+ * under {@code $CONFIG/networks/}, leases under {@code $STATE/.meta/.networks/}. The default
+ * network is created on first use with a subnet that does not collide with the host's routes.
+ */
+public final class NetworkStore {
+    private final Path confDir;
+    private final Path leaseDir;
+    private final FileLocks.Body<String> procNetRoute;
+
+    /** A network and who uses it. */
+    public record NetworkInfo(NetworkConfig config, Leases leases) {
+    }
+
+    public NetworkStore(CloisterPaths paths) {
+        this(paths.config().resolve("networks"), paths.metaRoot().resolve(".networks"),
+                () -> Files.readString(Path.of("/proc/net/route")));
+    }
+
+    NetworkStore(Path confDir, Path leaseDir, FileLocks.Body<String> procNetRoute) {
+        this.confDir = confDir;
+        this.leaseDir = leaseDir;
+        this.procNetRoute = procNetRoute;
+    }
+
+    public NetworkConfig create(String name, Optional<Cidr> subnet) throws IOException {
+        NetworkNames.requireValid(name);
+        return storeLocked(() -> {
+            if (find(name).isPresent()) {
+                throw new NetworkException("network " + name + " already exists");
+            }
+            return createLocked(name, subnet);
+        });
+    }
+
+    /** The network named by a -N source; the default network springs into existence on first use. */
+    public NetworkConfig get(String name) throws IOException {
+        Optional<NetworkConfig> found = find(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (!name.equals(NetworkNames.DEFAULT)) {
+            throw new NetworkException("network " + name + " does not exist; create it with: cloister network create "
+                    + name + " [--subnet CIDR]");
+        }
+        return storeLocked(() -> {
+            Optional<NetworkConfig> raced = find(name);
+            return raced.isPresent() ? raced.get() : createLocked(name, Optional.empty());
+        });
+    }
+
+    public Optional<NetworkConfig> find(String name) throws IOException {
+        Path conf = confDir.resolve(NetworkNames.requireValid(name) + ".conf");
+        try {
+            return Optional.of(NetworkConfig.parse(Files.readString(conf, StandardCharsets.UTF_8), conf.toString()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    public List<NetworkConfig> list() throws IOException {
+        if (!Files.isDirectory(confDir)) {
+            return List.of();
+        }
+        List<NetworkConfig> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(confDir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".conf")).toList()) {
+                out.add(NetworkConfig.parse(Files.readString(p, StandardCharsets.UTF_8), p.toString()));
+            }
+        }
+        out.sort(Comparator.comparing(NetworkConfig::name));
+        return out;
+    }
+
+    public NetworkInfo inspect(String name) throws IOException {
+        NetworkConfig c = find(name).orElseThrow(() -> new NetworkException("network " + name + " does not exist"));
+        return new NetworkInfo(c, ipam(c).leases());
+    }
+
+    /** Refused while any sandbox holds an address on the network. */
+    public void delete(String name) throws IOException {
+        storeLocked(() -> {
+            NetworkConfig c = find(name).orElseThrow(() -> new NetworkException("network " + name + " does not exist"));
+            Ipam ipam = ipam(c);
+            ipam.locked(() -> {
+                List<String> users = ipam.read().byAddress().values().stream().distinct().sorted().toList();
+                if (!users.isEmpty()) {
+                    throw new NetworkException("network " + name + " is in use by " + String.join(", ", users)
+                            + "; delete those sandboxes (or move them with -N source=) first");
+                }
+                Files.delete(confDir.resolve(name + ".conf"));
+                ipam.deleteFiles();
+                return null;
+            });
+            return null;
+        });
+    }
+
+    public Ipam ipam(NetworkConfig network) {
+        return new Ipam(leaseDir, network);
+    }
+
+    private NetworkConfig createLocked(String name, Optional<Cidr> subnet) throws IOException {
+        HostRoutes host = HostRoutes.parse(procNetRoute.run());
+        List<NetworkConfig> others = list();
+        NetworkConfig c;
+        if (subnet.isPresent()) {
+            c = NetworkConfig.of(name, subnet.get());   // validates the prefix range first
+            SubnetChooser.check(name, c.subnet(), host, others);
+        } else {
+            c = NetworkConfig.of(name, SubnetChooser.choose(name, host, others.stream().map(NetworkConfig::subnet).toList()));
+        }
+        AtomicFiles.write(confDir.resolve(name + ".conf"), c.render(), "rw-r--r--");
+        return c;
+    }
+
+    private <T> T storeLocked(FileLocks.Body<T> body) throws IOException {
+        Files.createDirectories(confDir);
+        return FileLocks.locked(confDir.resolve(".lock"), body);
+    }
+}

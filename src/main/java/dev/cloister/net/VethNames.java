@@ -1,0 +1,49 @@
+package dev.cloister.net;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+
+/**
+ * Host-side veth names: "clv" + 10 hex digits of SHA-256(sandbox name) + the interface index,
+ * 14 bytes (the kernel allows 15). Deterministic, so a start after a crash finds its stale link
+ * (the helper deletes it). Two sandbox names sharing the 40-bit hash prefix would fight over
+ * their links, so create refuses the second one (see {@link #requireDistinct}).
+ */
+public final class VethNames {
+    private VethNames() {
+    }
+
+    public static String host(String sandbox, int nic) {
+        if (nic < 0 || nic >= NetworkSpec.MAX_INTERFACES) {
+            throw new IllegalArgumentException("interface index " + nic);
+        }
+        return "clv" + hash(sandbox) + nic;
+    }
+
+    /** The peer's name inside the sandbox: host0, host1… as systemd-nspawn names it. */
+    public static String peer(int nic) {
+        return "host" + nic;
+    }
+
+    public static void requireDistinct(String sandbox, Collection<String> otherSandboxes) {
+        String mine = hash(sandbox);
+        for (String other : otherSandboxes) {
+            if (!other.equals(sandbox) && hash(other).equals(mine)) {
+                throw new NetworkException("sandbox name " + sandbox + " hashes to the same host interface names as "
+                        + "sandbox " + other + " (clv" + mine + "N); choose another name");
+            }
+        }
+    }
+
+    private static String hash(String sandbox) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(sandbox.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 5);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

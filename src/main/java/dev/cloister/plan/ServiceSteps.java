@@ -1,0 +1,55 @@
+package dev.cloister.plan;
+
+import dev.cloister.service.Origin;
+import dev.cloister.service.PrivatePath;
+import dev.cloister.service.ServiceLayout;
+import dev.cloister.service.SharedPath;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a service sandbox adds to the base layout: the service planner's shared and private
+ * paths as mounts, and the pieces systemd's container interface asks for (/run/host, the
+ * readiness socket, a writable cgroup tree of its own).
+ */
+final class ServiceSteps {
+    /** Where systemd inside finds the readiness socket (NOTIFY_SOCKET), as systemd-nspawn does. */
+    static final String NOTIFY_SOCKET = "/run/host/notify";
+
+    private ServiceSteps() {
+    }
+
+    /** Host-phase steps, after the base layout: shared paths read-only, private paths the tree binds miss. */
+    static List<PlanStep> hostSteps(ServiceLayout layout, Path tree, Path notifySocket, long uidBase) {
+        List<PlanStep> steps = new ArrayList<>();
+        for (SharedPath shared : layout.sharedPaths()) {
+            steps.add(new PlanStep.Bind(shared.path().toString(), shared.path().toString(),
+                    List.of("ro", "rec", "idmap", "nodev", "optional"), shared.reason()));
+        }
+        for (PrivatePath p : layout.privatePaths()) {
+            if (p.origin() != Origin.CREATE_AT_BOOT && !underTreeDirs(p.path())) {
+                steps.add(new PlanStep.Bind(tree + p.path().toString(), p.path().toString(), List.of("idmap", "nodev"),
+                        p.reason()));
+            }
+        }
+        steps.add(new PlanStep.Directory("/run/host", 0755, uidBase, uidBase,
+                "systemd's container interface: what the host tells the sandbox"));
+        steps.add(new PlanStep.FileContent("/run/host/container-manager", 0444, "cloister\n",
+                "names the container manager to systemd inside"));
+        steps.add(new PlanStep.Bind(notifySocket.toString(), NOTIFY_SOCKET, List.of(),
+                "systemd inside reports READY=1 here; start returns when it does"));
+        return steps;
+    }
+
+    /** Init-phase steps: systemd manages its own cgroup subtree. */
+    static List<PlanStep> initSteps() {
+        return List.of(new PlanStep.KernelFs("cgroupfs", "/sys/fs/cgroup",
+                "the sandbox's own cgroup tree (cgroup namespace), delegated to systemd inside"));
+    }
+
+    private static boolean underTreeDirs(Path path) {
+        return RootfsPlanner.TREE_DIRS.stream().anyMatch(d -> path.startsWith(d));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cloister.runtime;
+
+import dev.cloister.net.AddressAllocator;
+import dev.cloister.net.NetworkConfig;
+import dev.cloister.net.NetworkPlan;
+import dev.cloister.net.NetworkPlanner;
+import dev.cloister.net.NetworkSpec;
+import dev.cloister.net.NetworkStore;
+import dev.cloister.net.VethNames;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.Store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A sandbox's networks: addresses leased at create, released at delete, rendered into the plan at each compile. */
+public final class SandboxNetworks {
+    private final Store store;
+    private final NetworkStore networks;
+
+    public SandboxNetworks(Store store) {
+        this.store = store;
+        this.networks = new NetworkStore(store.paths());
+    }
+
+    /** Checks the -N options and leases the sandbox's addresses (all or nothing). */
+    public void allocate(String sandbox, List<String> options, List<String> otherSandboxes) throws IOException {
+        List<NetworkSpec> specs = NetworkSpec.parseAll(options);
+        VethNames.requireDistinct(sandbox, otherSandboxes);
+        new AddressAllocator(networks).allocate(sandbox, specs);
+    }
+
+    public void release(String sandbox) throws IOException {
+        new AddressAllocator(networks).releaseAll(sandbox);
+    }
+
+    /** The network ops and addresses of a sandbox, from its -N options and its leases. */
+    public NetworkPlan plan(SandboxConfig config) {
+        try {
+            List<NetworkSpec> specs = NetworkSpec.parseAll(config.networks());
+            Map<String, NetworkConfig> byName = new LinkedHashMap<>();
+            for (NetworkSpec spec : specs) {
+                if (spec instanceof NetworkSpec.Interface nic) {
+                    byName.put(nic.source(), networks.get(nic.source()));
+                }
+            }
+            return NetworkPlanner.plan(config.name(), specs, byName,
+                    new AddressAllocator(networks).leasesOf(config.name()),
+                    store.paths().runtime().resolve(".network.lock"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.cloister.net;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class DhcpAndPublishTest {
+
+    @Test
+    void dnsmasqServesOnlyTheDhcpRangeOnTheBridge() {
+        DhcpServer d = new DhcpServer(NetworkConfig.of("lab", Cidr.parse("172.20.0.0/24")), Path.of("/run/c/lab.pid"),
+                Path.of("/var/lib/c/lab.dhcp"));
+        assertThat(d.command()).containsExactly("dnsmasq", "--conf-file=/dev/null", "--no-hosts", "--no-resolv", "--port=0",
+                "--interface=clstlab", "--except-interface=lo", "--bind-interfaces",
+                "--dhcp-range=172.20.0.192,172.20.0.254,255.255.255.0,12h", "--dhcp-option=option:router,172.20.0.1",
+                "--dhcp-authoritative", "--dhcp-leasefile=/var/lib/c/lab.dhcp", "--pid-file=/run/c/lab.pid");
+    }
+
+    @Test
+    void publishSpecs() {
+        assertThat(PublishSpec.parse("8080:80")).isEqualTo(new PublishSpec(Optional.empty(), 8080, 80, "tcp"));
+        assertThat(PublishSpec.parse("127.0.0.1:5353:53/udp"))
+                .isEqualTo(new PublishSpec(Optional.of(Ipv4.parse("127.0.0.1")), 5353, 53, "udp"));
+        for (String bad : List.of("80", "0:80", "8080:65536", "8080:80/sctp", "localhost:8080:80", "a:b:c:d", "08080:80")) {
+            assertThatThrownBy(() -> PublishSpec.parse(bad)).as(bad).isInstanceOf(NetworkException.class)
+                    .hasMessageStartingWith("--publish " + bad);
+        }
+    }
+
+    static final String RULES = """
+            add table ip clsttest_nat
+            delete table ip clsttest_nat
+            table ip clsttest_nat {
+            \tchain prerouting {
+            \t\ttype nat hook prerouting priority dstnat; policy accept;
+            \t\tip daddr 127.0.0.1 tcp dport 8080 dnat to 10.213.0.2:80
+            \t\tfib daddr type local udp dport 5353 dnat to 10.213.0.3:53
+            \t}
+            \tchain output {
+            \t\ttype nat hook output priority -100; policy accept;
+            \t\tip daddr 127.0.0.1 tcp dport 8080 dnat to 10.213.0.2:80
+            \t\tfib daddr type local udp dport 5353 dnat to 10.213.0.3:53
+            \t}
+            \tchain postrouting {
+            \t\ttype nat hook postrouting priority srcnat; policy accept;
+            \t\tip saddr 127.0.0.0/8 ip daddr 10.213.0.2 tcp dport 80 masquerade
+            \t\tip saddr 127.0.0.0/8 ip daddr 10.213.0.3 udp dport 53 masquerade
+            \t}
+            }
+            """;
+
+    private static List<PublishRules.Forward> forwards() {
+        return List.of(new PublishRules.Forward(PublishSpec.parse("127.0.0.1:8080:80"), Ipv4.parse("10.213.0.2")),
+                new PublishRules.Forward(PublishSpec.parse("5353:53/udp"), Ipv4.parse("10.213.0.3")));
+    }
+
+    @Test
+    void rulesetText() {
+        assertThat(PublishRules.render("clsttest_nat", forwards())).isEqualTo(RULES);
+    }
+
+    /** nft -c parses and checks the ruleset against the kernel without applying anything. */
+    @Test
+    void nftAcceptsTheRuleset() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && "root".equals(System.getProperty("user.name")));
+        Process p = new ProcessBuilder("/usr/sbin/nft", "-c", "-f", "-").redirectErrorStream(true).start();
+        // in check mode the "delete" of a table that does not exist yet is fine after the "add"
+        p.getOutputStream().write(PublishRules.render("clsttest_nat", forwards()).getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+}
