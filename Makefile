@@ -29,6 +29,7 @@ aot: jar
 		if [ $$rc -ne 0 ]; then echo "AOT training failed (rc $$rc): bin/cloister runs without the cache"; rm -f target/cloister.aot; fi
 
 test: all
+	$(MAKE) -C native test
 	$(MVN) test
 
 unit-test: jar

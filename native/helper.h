@@ -64,6 +64,7 @@ int resolve_parent(int rootfd, const char *abspath, int create, const char **lea
 int open_host_path(const char *path, int oflags);
 int mount_root_tmpfs(const struct plan *p, const char *rootfs, int *rootfd);
 int run_mount_ops(const struct plan *p, int rootfd, int idmap_fd);
+int mount_root_readonly(const struct plan *p, int rootfd);
 int bind_fd_onto(const struct op *op, int rootfd, int srcfd, const char *dst, int create);
 int fs_mount_at(const struct op *op, int dstfd, const char *fstype, const char *options,
 		unsigned attrs);
@@ -101,7 +102,7 @@ int caps_bound(const struct op *op);
 int caps_set(const struct op *op);
 
 /* ---- landlock.c ---- */
-int landlock_apply(const struct plan *p);
+int landlock_apply(const struct plan *p, int with_scope);
 
 /* ---- seccomp.c ---- */
 int seccomp_load(const struct plan *p);

@@ -375,6 +375,14 @@ static int do_file(const struct op *o, int rootfd)
 	return rc;
 }
 
+/* root-readonly: after every other mount op (and the console bind), whatever its position */
+int mount_root_readonly(const struct plan *p, int rootfd)
+{
+	if (p->root_readonly && sys_mount_setattr(rootfd, 0, MOUNT_ATTR_RDONLY, -1) < 0)
+		return fail_op_errno(p->root_readonly, "make the root read-only");
+	return 0;
+}
+
 int run_mount_ops(const struct plan *p, int rootfd, int idmap_fd)
 {
 	for (size_t i = 0; i < p->nops; i++) {

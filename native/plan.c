@@ -43,6 +43,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_MKDIR] = {"mkdir", OPC_MOUNT, 4, 4},
 	[OP_SYMLINK] = {"symlink", OPC_MOUNT, 2, 2},
 	[OP_FILE] = {"file", OPC_MOUNT, 3, 3},
+	[OP_ROOT_READONLY] = {"root-readonly", OPC_MOUNT, 0, 0},
 	[OP_HOSTNAME] = {"hostname", OPC_INIT, 1, 1},
 	[OP_PROC] = {"proc", OPC_INIT, 1, 1},
 	[OP_SYSFS] = {"sysfs", OPC_INIT, 1, 1},
@@ -390,7 +391,7 @@ static int check_op(struct plan *p, struct op *o)
 		if (strlen(a[0]) > 64)
 			return fail_op(o, "host name longer than 64 bytes");
 		return 0;
-	case OP_PIVOT: case OP_NO_NEW_PRIVS:
+	case OP_PIVOT: case OP_NO_NEW_PRIVS: case OP_ROOT_READONLY:
 		return 0;
 	case OP_CAP_BOUND: case OP_CAPS: case OP_LANDLOCK_FS: case OP_LANDLOCK_SCOPE:
 		return parse_hex(o, a[0], &o->num[0]);
@@ -433,6 +434,10 @@ static int check_structure(struct plan *p)
 				p->root_tmpfs = o;
 			} else if (!seen_mount) {
 				return fail_op(o, "a mount op before root-tmpfs");
+			} else if (o->id == OP_ROOT_READONLY) {
+				if (p->root_readonly)
+					return fail_op(o, "duplicate root-readonly");
+				p->root_readonly = o;
 			}
 			seen_mount = 1;
 		} else {

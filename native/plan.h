@@ -13,7 +13,7 @@ enum op_id {
 	OP_NAME, OP_RUN_DIR, OP_EXIT_FILE, OP_LOG_FILE, OP_LOCK_FILE, OP_NAMESPACES, OP_USERNS,
 	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ABS, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER,
 	OP_STOP_SIGNAL, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT,
-	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE,
+	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE, OP_ROOT_READONLY,
 	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_TMPFS_INIT, OP_CGROUPFS,
 	OP_MASK, OP_READONLY, OP_CONSOLE, OP_PIVOT, OP_CAP_BOUND, OP_CAPS, OP_NO_NEW_PRIVS,
 	OP_LANDLOCK_FS, OP_LANDLOCK_PATH, OP_LANDLOCK_SCOPE, OP_ENV, OP_CWD, OP_EXEC,
@@ -57,7 +57,7 @@ struct plan {
 	size_t nops;
 
 	const struct op *g[OP__COUNT]; /* first occurrence of each global op */
-	const struct op *root_tmpfs, *console, *exec;
+	const struct op *root_tmpfs, *root_readonly, *console, *exec;
 
 	int ns_flags;          /* CLONE_NEW* of the namespaces op */
 	int have_userns;

@@ -129,6 +129,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		return -1;
 	if (p->console && (!attach || tty) && setup_console(p, b, tty) < 0)
 		return -1;
+	if (mount_root_readonly(p, b->rootfd) < 0)
+		return -1;
 	if (!attach && (b->log_fd = open_log(p)) < -1)
 		return -1;
 	if ((b->sigfd = signalfd_block(&b->oldmask, tty)) < 0)
@@ -174,6 +176,10 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		return fail_errno("clone PID 1 (namespaces 0x%x)", (unsigned)p->ns_flags);
 	}
 	umask(old_umask);
+	/* PID 1 has its own copies now; ours would only pin the private namespace's mounts */
+	close(b->rootfd);
+	close(b->selfpidfd);
+	b->rootfd = b->selfpidfd = -1;
 	if (chdir("/") < 0) {
 		fail_errno("chdir /");
 		goto fail_pipes;

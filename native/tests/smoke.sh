@@ -22,6 +22,8 @@ MEMCG_PARENT=/sys/fs/cgroup/memory$(awk -F: '$2=="memory"{print $3}' /proc/self/
 MEMCG=${MEMCG_PARENT%/}/$NAME
 PIDSCG_PARENT=/sys/fs/cgroup/pids$(awk -F: '$2=="pids"{print $3}' /proc/self/cgroup)
 PIDSCG=${PIDSCG_PARENT%/}/$NAME
+V2CG=/sys/fs/cgroup/unified$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
+V2CG=${V2CG%/}/$NAME
 MONPID=
 
 cleanup() {
@@ -29,7 +31,7 @@ cleanup() {
 		kill -KILL "$MONPID" 2>/dev/null
 		for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.05; done
 	fi
-	for cg in "$MEMCG" "$PIDSCG"; do
+	for cg in "$MEMCG" "$PIDSCG" "$V2CG"; do
 		[ -d "$cg" ] && for _ in $(seq 40); do rmdir "$cg" 2>/dev/null && break; sleep 0.05; done
 	done
 	if [ -n "${SMOKE_KEEP:-}" ]; then
@@ -89,8 +91,11 @@ cgroup-set /sys/fs/cgroup/memory memory.limit_in_bytes 268435456
 cgroup1 /sys/fs/cgroup/pids pids $NAME
 cgroup-set /sys/fs/cgroup/pids pids.max 512
 cgroup-owner /sys/fs/cgroup/pids $BASE $BASE
+cgroup2 /sys/fs/cgroup/unified $NAME
 stop-signal 15
 seccomp $T/allow.bpf
+link-up lo
+${EXTRA_GLOBAL:-}
 
 root-tmpfs mode=0755,size=1m
 bind /usr /usr ro,rec,idmap,nodev
@@ -120,9 +125,12 @@ mkdir /dev/pts 0755 0 0
 mkdir /dev/mqueue 1777 0 0
 mkdir /root 0700 $BASE $BASE
 file /run/clst-test%20note 0644 hello%20world%0A
+${EXTRA_MOUNT:-}
+root-readonly
 
 proc /proc
 sysfs /sys
+cgroupfs /sys/fs/cgroup
 devpts /dev/pts
 mqueue /dev/mqueue
 mask /proc/kcore
@@ -163,7 +171,7 @@ PLAN=$T/start.plan
 echo "# helper: $HELPER, temp root: $T"
 
 # ---------- 1. start --attach ----------
-write_plan "$PLAN" /bin/sh -c 'hostname; cat /proc/self/uid_map; ps -e -o pid=,comm=; touch /usr/x; echo touch=$?; cat "/run/clst-test note"; echo x > /var/clst-ok && echo var-write=ok; echo x > /etc/clst-x; echo etc-write=$?; wc -c < /proc/keys; cat /proc/self/cgroup | grep memory; exit 7'
+write_plan "$PLAN" /bin/sh -c 'hostname; cat /proc/self/uid_map; ps -e -o pid=,comm=; touch /usr/x; echo touch=$?; mkdir /clst-x 2>&1; cat "/run/clst-test note"; echo x > /var/clst-ok && echo var-write=ok; echo x > /etc/clst-x; echo etc-write=$?; wc -c < /proc/keys; cat /proc/self/cgroup | grep memory; echo lo-flags=$(cat /sys/class/net/lo/flags); echo v2procs=$(cat /sys/fs/cgroup/cgroup.procs | tr "\n" ,); exit 7'
 OUT=$("$HELPER" start "$PLAN" --attach </dev/null 2>&1); RC=$?
 echo "$OUT" | sed 's/^/    | /'
 check "attach: exit status 7 propagates" [ "$RC" = 7 ]
@@ -171,12 +179,15 @@ check "attach: hostname is $NAME" grep -qx "$NAME" <<<"$OUT"
 check "attach: uid_map has host base $BASE" grep -Eq "^ +0 +$BASE +65536$" <<<"$OUT"
 check "attach: ps shows only the sandbox (PID 1 is sh)" bash -c '[ "$(grep -Ec "^ *[0-9]+ " <<<"$1")" -le 3 ] && grep -Eq "^ *1 sh$" <<<"$1"' _ "$OUT"
 check "attach: /usr is read-only" grep -q "touch: cannot touch '/usr/x': Read-only file system" <<<"$OUT"
+check "attach: root-readonly" grep -q "mkdir: cannot create directory '/clst-x': Read-only file system" <<<"$OUT"
 check "attach: file op content" grep -qx "hello world" <<<"$OUT"
 check "attach: idmapped /var is writable" grep -qx "var-write=ok" <<<"$OUT"
 check "attach: landlock denies writing /etc" bash -c 'grep -qx "etc-write=[12]" <<<"$1" && grep -q "/etc/clst-x: Permission denied" <<<"$1"' _ "$OUT"
 check "attach: file written through idmap is owned by host root" [ "$(stat -c %u "$T/var/clst-ok" 2>/dev/null)" = 0 ]
 check "attach: /proc/keys masked" grep -qx 0 <<<"$OUT"
 check "attach: cgroup namespace root" grep -qx "[0-9]*:memory:/" <<<"$OUT"
+check "attach: cgroupfs shows the sandbox's cgroup2 as its root" grep -Eqx "v2procs=1,([0-9]+,)+" <<<"$OUT"
+check "attach: network op link-up lo" grep -qx "lo-flags=0x9" <<<"$OUT"
 check "attach: exit-file" grep -Eq '^exited 7 [0-9]+$' "$T/exit"
 check "attach: run-dir removed" [ ! -e "$RUN" ]
 check "attach: cgroups removed" bash -c "[ ! -e '$MEMCG' ] && [ ! -e '$PIDSCG' ]"
@@ -206,16 +217,17 @@ MONPID=$(awk '$1=="monitor-pid"{print $2}' "$RUN/state" 2>/dev/null)
 check "detached: state names PID 1 ($INITPID) and monitor ($MONPID)" bash -c '[ -n "$1" ] && [ "$2" = "started $1" ] && kill -0 "$3"' _ "$INITPID" "$OUT" "$MONPID"
 check "detached: memory limit applied" [ "$(cat "$MEMCG/memory.limit_in_bytes" 2>/dev/null)" = 268435456 ]
 check "detached: pids.max applied" [ "$(cat "$PIDSCG/pids.max" 2>/dev/null)" = 512 ]
-check "detached: PID 1 is in the cgroup" grep -qx "$INITPID" "$MEMCG/cgroup.procs"
+check "detached: PID 1 is in the cgroups" bash -c 'grep -qx "$1" "$2/cgroup.procs" && grep -qx "$1" "$3/cgroup.procs"' _ "$INITPID" "$MEMCG" "$V2CG"
 check "detached: cgroup-owner" [ "$(stat -c %u "$PIDSCG/cgroup.procs")" = $BASE ]
 OUT=$("$HELPER" start "$PLAN" 2>&1); RC=$?
 check "detached: second start says already running" bash -c '[ "$1" = 1 ] && grep -q "already running" <<<"$2"' _ "$RC" "$OUT"
-OUT=$("$HELPER" execute "$PLAN" -- /bin/sh -c 'hostname; ps -e -o pid=,comm=; id -u; exit 3' </dev/null 2>&1); RC=$?
+OUT=$("$HELPER" execute "$PLAN" -- /bin/sh -c 'hostname; ps -e -o pid=,comm=; id -u; kill -0 1 && echo signal-ok; exit 3' </dev/null 2>&1); RC=$?
 echo "$OUT" | sed 's/^/    | /'
 check "execute: exit code 3 propagates" [ "$RC" = 3 ]
 check "execute: hostname" grep -qx "$NAME" <<<"$OUT"
 check "execute: ps shows PID 1 of the sandbox" grep -Eq "^ *1 sh$" <<<"$OUT"
 check "execute: runs as root of the sandbox" grep -qx 0 <<<"$OUT"
+check "execute: may signal PID 1 (no landlock scope)" grep -qx signal-ok <<<"$OUT"
 OUT=$("$HELPER" execute "$PLAN" -- clst-test-nope 2>&1); RC=$?
 check "execute: missing command gives 127 and a message" bash -c '[ "$1" = 127 ] && grep -q "not found in PATH" <<<"$2"' _ "$RC" "$OUT"
 if command -v script >/dev/null; then
@@ -241,7 +253,7 @@ check "stop: monitor exited on SIGTERM" bash -c '! kill -0 "$1" 2>/dev/null' _ "
 check "stop: PID 1 gone" bash -c '! kill -0 "$1" 2>/dev/null' _ "$INITPID"
 check "stop: exit-file 'exited 0'" grep -Eq '^exited 0 [0-9]+$' "$T/exit"
 check "stop: console went to the log" grep -q clst-test-console-line "$T/console.log"
-check "stop: no cgroup dirs" bash -c "[ ! -e '$MEMCG' ] && [ ! -e '$PIDSCG' ]"
+check "stop: no cgroup dirs" bash -c "[ ! -e '$MEMCG' ] && [ ! -e '$PIDSCG' ] && [ ! -e '$V2CG' ]"
 check "stop: no run-dir" [ ! -e "$RUN" ]
 check "stop: no mounts" bash -c "! grep -q '$T' /proc/self/mountinfo"
 check "stop: no processes in the sandbox's user namespace" bash -c "! ps -e -o uid= | grep -qx ' *$BASE'"
@@ -272,7 +284,45 @@ check "kill: exit-file records the signal" grep -Eq '^signaled 9 [0-9]+$' "$T/ex
 check "kill: no run-dir, no cgroup" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ]"
 MONPID=
 
-# ---------- 6. plan validation ----------
+# ---------- 6. sd_notify: READY=1 from PID 1, and to our own supervisor ----------
+if [ -x /usr/bin/python3 ]; then
+NOTIFY_SEND='import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b"STATUS=x\nREADY=1\n", "/run/clst-notify")'
+EXTRA_GLOBAL="notify-socket $RUN/notify
+notify-timeout 2"
+EXTRA_MOUNT="bind $RUN/notify /run/clst-notify -"
+write_plan "$PLAN" /bin/sh -c "sleep 0.3; /usr/bin/python3 -c '$NOTIFY_SEND'; exec sleep 100"
+python3 - "$T/sup.sock" "$T/sup.out" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); s.settimeout(10)
+open(sys.argv[2], "wb").write(s.recv(4096))
+PY
+SUP=$!
+for _ in $(seq 50); do [ -S "$T/sup.sock" ] && break; sleep 0.05; done
+t0=$(date +%s%N)
+OUT=$(NOTIFY_SOCKET=$T/sup.sock "$HELPER" start "$PLAN" 2>&1); RC=$?
+t1=$(date +%s%N)
+wait $SUP
+MONPID=$(awk '$1=="monitor-pid"{print $2}' "$RUN/state" 2>/dev/null)
+INITPID=$(awk '$1=="init-pid"{print $2}' "$RUN/state" 2>/dev/null)
+check "notify: start waits for READY=1 ($(( (t1 - t0) / 1000000 )) ms, rc $RC)" bash -c '[ "$1" = 0 ] && [ "$2" -ge 300 ]' _ "$RC" "$(( (t1 - t0) / 1000000 ))"
+check "notify: READY=1 and MAINPID=monitor sent to our NOTIFY_SOCKET" bash -c 'grep -qx "READY=1" "$1" && grep -qx "MAINPID=$2" "$1"' _ "$T/sup.out" "$MONPID"
+[ -n "$INITPID" ] && kill -KILL "$INITPID"
+for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.02; done
+check "notify: socket and run-dir removed" [ ! -e "$RUN" ]
+MONPID=
+write_plan "$PLAN" /bin/sleep 100
+OUT=$("$HELPER" start "$PLAN" 2>&1); RC=$?
+check "notify: no READY=1 within notify-timeout fails the start" bash -c '[ "$1" = 1 ] && grep -q "notify-socket: PID 1 did not send READY=1 within 2 s" <<<"$2"' _ "$RC" "$OUT"
+check "notify: nothing left after the timeout" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ] && ! ps -e -o uid= | grep -qx ' *$BASE'"
+write_plan "$PLAN" /bin/sh -c 'exit 3'
+OUT=$("$HELPER" start "$PLAN" 2>&1); RC=$?
+check "notify: PID 1 exiting before READY=1 fails the start" bash -c '[ "$1" = 1 ] && grep -q "PID 1 exited with status 3 before READY=1" <<<"$2"' _ "$RC" "$OUT"
+EXTRA_GLOBAL= EXTRA_MOUNT=
+else
+	echo "# skipped: sd_notify tests need /usr/bin/python3"
+fi
+
+# ---------- 7. plan validation ----------
 printf 'cloister-plan 1\nbogus-op x\n' > "$T/bad.plan"
 OUT=$("$HELPER" start "$T/bad.plan" 2>&1); RC=$?
 check "parse: unknown op names its line" bash -c '[ "$1" = 1 ] && grep -q "plan line 2: unknown op" <<<"$2"' _ "$RC" "$OUT"
@@ -281,7 +331,7 @@ OUT=$("$HELPER" start "$T/bad2.plan" --attach </dev/null 2>&1); RC=$?
 check "mount: a symlink in SRC is refused" grep -q "bind: open source /bin: Too many levels of symbolic links" <<<"$OUT"
 check "mount: nothing left after the refused start" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ]"
 
-# ---------- 7. start --attach timing ----------
+# ---------- 8. start --attach timing ----------
 write_plan "$PLAN" /bin/true
 if [ -n "${SMOKE_STRACE:-}" ]; then
 	strace -f -tt -T -o "$SMOKE_STRACE" "$HELPER" start "$PLAN" --attach </dev/null
