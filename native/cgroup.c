@@ -1,4 +1,5 @@
 /* cgroup.c - resolving, creating, populating and removing the sandbox's cgroups. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -195,10 +196,46 @@ int cgroups_add_pid(struct plan *p, pid_t pid)
 	return 0;
 }
 
+/*
+ * Removes the child cgroups a delegated subtree left (systemd inside creates init.scope,
+ * system.slice, ...), deepest first. cgroupfs holds only control files and cgroup
+ * directories, and nothing in it can be a symlink, so a plain walk is safe.
+ */
+static void remove_children(int dirfd, int depth)
+{
+	if (depth > 64)
+		return;
+	int fd = dup(dirfd);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		int child = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (child >= 0) {
+			remove_children(child, depth + 1);
+			close(child);
+		}
+		unlinkat(dirfd, e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
 int cgroup_remove(const char *dir, int timeout_ms)
 {
 	struct timespec ts = {0, 5 * 1000 * 1000};
 	for (int waited = 0;; waited += 5) {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd >= 0) {
+			remove_children(dfd, 0);
+			close(dfd);
+		}
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
 		if (errno != EBUSY || waited >= timeout_ms)
