@@ -37,6 +37,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_SECCOMP] = {"seccomp", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
+	[OP_READY_CHECK] = {"ready-check", OPC_GLOBAL, 1, -1},
 	[OP_ROOT_TMPFS] = {"root-tmpfs", OPC_MOUNT, 1, 1},
 	[OP_BIND] = {"bind", OPC_MOUNT, 3, 3},
 	[OP_TMPFS] = {"tmpfs", OPC_MOUNT, 3, 3},
@@ -283,7 +284,7 @@ static int check_op(struct plan *p, struct op *o)
 {
 	char **a = o->argv;
 	switch (o->id) {
-	case OP_NAME:
+	case OP_NAME: case OP_READY_CHECK:
 		return 0;
 	case OP_NOTIFY_SOCKET:
 		if (check_abs(o, a[0]))

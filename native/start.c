@@ -343,6 +343,38 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	return attach ? rc : 0;
 }
 
+/*
+ * The plan's ready-check (e.g. "did every requested unit start?") runs inside the running
+ * sandbox like `execute`, in a child, because entering the sandbox's namespaces is one-way.
+ * If it fails, its output has said why: the sandbox is stopped (the monitor is our child)
+ * and start fails.
+ */
+static int ready_check(const struct plan *p, const char *plan_path, pid_t monitor)
+{
+	const struct op *o = p->g[OP_READY_CHECK];
+	if (!o)
+		return 0;
+	pid_t c = fork();
+	if (c < 0) {
+		fail_errno("fork ready-check");
+		return 1;
+	}
+	if (c == 0)
+		_exit(cmd_execute(plan_path, 0, 0, o->argv));
+	int st = 0;
+	while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	fprintf(stderr, "cloister-helper: %s did not come up: stopping it\n",
+		plan_str(p, OP_NAME) ? plan_str(p, OP_NAME) : "the sandbox");
+	kill(monitor, SIGTERM);
+	while (waitpid(monitor, NULL, 0) < 0 && errno == EINTR)
+		;
+	snprintf(g_err, sizeof g_err, "start failed: the sandbox's ready check failed");
+	return 1;
+}
+
 int cmd_start(const char *plan_path, int attach)
 {
 	struct plan p;
@@ -403,9 +435,11 @@ int cmd_start(const char *plan_path, int attach)
 	close(st[0]);
 	msg[n] = 0;
 	if (strncmp(msg, "ok ", 3) == 0) {
-		printf("started %d\n", atoi(msg + 3));
-		fflush(stdout);
-		rc = 0;
+		rc = ready_check(&p, plan_path, pid);
+		if (rc == 0) {
+			printf("started %d\n", atoi(msg + 3));
+			fflush(stdout);
+		}
 	} else {
 		snprintf(g_err, sizeof g_err, "%s", n > 0 ? msg : "the monitor died while starting");
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)

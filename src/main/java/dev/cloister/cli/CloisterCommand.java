@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CreateCommand.class, StartCommand.class, StopCommand.class, ExecuteCommand.class,
                 ConnectCommand.class, ListCommand.class, InspectCommand.class, DeleteCommand.class,
-                UpdateCommand.class, StatsCommand.class, UpgradeCommand.class, NetworkCommand.class,
+                UpdateCommand.class, StatsCommand.class, UpgradeCommand.class, NetworkCommand.class, LogsCommand.class, ReloadCommand.class,
+                CloneCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class CloisterCommand implements Runnable {
     @Override

@@ -53,6 +53,8 @@ final class CreateCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limits = new LimitOptions();
 
+    @Mixin PublishOptions publish = new PublishOptions();
+
     @Override
     public Integer call() throws Exception {
         if (path != null) {
@@ -64,7 +66,7 @@ final class CreateCommand implements Callable<Integer> {
                     + "limit its storage with a quota on /var/lib/cloister instead");
         }
         CreateRequest request = new CreateRequest(name, command, units, packages, copy, security.level(),
-                security.selinuxLabel(), limits.toLimits(), MountOptions.parse(mounts), networks);
+                security.selinuxLabel(), limits.toLimits(), MountOptions.parse(mounts), networks, publish.specs());
         SandboxConfig config = new Creator(Context.forHost()).create(request);
         System.out.println("created " + config.name() + " (label " + config.level() + ", uid base " + config.uidBase()
                 + ")");

@@ -26,6 +26,10 @@ public final class PlanWriter {
         if (plan.notifyReady()) {
             op(out, "notify-socket", notifySocket(files).toString());
         }
+        if (!plan.readyCheck().isEmpty()) {
+            out.append("# why: start fails, naming the unit and its last log lines, when a requested unit did not come up\n");
+            out.append(PlanText.line("ready-check", plan.readyCheck())).append('\n');
+        }
         for (String line : plan.cgroupLines()) {
             out.append(line).append('\n');
         }

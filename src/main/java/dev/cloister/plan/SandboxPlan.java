@@ -16,6 +16,7 @@ import java.util.List;
  * @param steps       mount and init steps in the order the helper runs them
  * @param cgroupLines cgroup ops for the helper, from the host's cgroup driver
  * @param stopSignal  what PID 1 gets when the sandbox is stopped
+ * @param readyCheck  run inside once started; a failure stops the sandbox and fails start (empty: none)
  * @param notifyReady PID 1 is systemd: start waits for its READY=1 on the notify socket
  * @param networkLines network ops for the helper (bridge, veth, addresses, routes)
  * @param addresses   the sandbox's addresses, IP/PREFIX
@@ -38,6 +39,7 @@ public record SandboxPlan(
         SeccompPolicy seccomp,
         ProcessSpec process,
         int stopSignal,
+        List<String> readyCheck,
         boolean notifyReady,
         java.util.Optional<dev.cloister.service.ServiceLayout> service) {
 
@@ -47,5 +49,6 @@ public record SandboxPlan(
         cgroupLines = List.copyOf(cgroupLines);
         networkLines = List.copyOf(networkLines);
         addresses = List.copyOf(addresses);
+        readyCheck = List.copyOf(readyCheck);
     }
 }

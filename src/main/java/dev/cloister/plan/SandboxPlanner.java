@@ -71,13 +71,14 @@ public final class SandboxPlanner {
         return service.isPresent()
                 ? new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
                         cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.SYSTEMD, false, LandlockRules.scopesOnly(),
-                        SeccompPolicy.standard(), systemd(config), SIGRTMIN_PLUS_3, true, service)
+                        SeccompPolicy.standard(), systemd(config), SIGRTMIN_PLUS_3,
+                        ServiceSteps.readyCheck(service.get().enabledUnits()), true, service)
                 : new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
                         cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.GENERIC, true,
                         LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.standard(),
                         new ProcessSpec(config.command(), List.of(ProcessSpec.PATH, "HOME=/root", "TERM=xterm",
                                 "container=cloister"), "/"),
-                        SIGTERM, false, Optional.empty());
+                        SIGTERM, List.of(), false, Optional.empty());
     }
 
     /** systemd as PID 1, told what systemd's container interface asks a container manager to tell it. */

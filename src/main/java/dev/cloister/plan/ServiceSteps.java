@@ -49,6 +49,25 @@ final class ServiceSteps {
                 "the sandbox's own cgroup tree (cgroup namespace), delegated to systemd inside"));
     }
 
+    /**
+     * The command start runs inside once systemd is ready: every requested unit must be active
+     * (a oneshot may have finished); otherwise it prints each failed unit's state and last log
+     * lines and exits 1, and start stops the sandbox.
+     */
+    static List<String> readyCheck(List<String> units) {
+        String script = "failed=0; for u in \"$@\"; do"
+                + " state=$(systemctl show -p ActiveState --value \"$u\");"
+                + " type=$(systemctl show -p Type --value \"$u\");"
+                + " case $state in active|activating|reloading) continue;; esac;"
+                + " [ \"$state\" = inactive ] && [ \"$type\" = oneshot ] && continue;"
+                + " echo \"unit $u is $state; its last log lines:\";"
+                + " journalctl -u \"$u\" -n 10 --no-pager -o short-iso | sed 's/^/    /'; failed=1;"
+                + " done; exit $failed";
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "ready-check"));
+        units.stream().filter(u -> !u.equals("systemd-journald.service")).forEach(argv::add);
+        return argv;
+    }
+
     private static boolean underTreeDirs(Path path) {
         return RootfsPlanner.TREE_DIRS.stream().anyMatch(d -> path.startsWith(d));
     }

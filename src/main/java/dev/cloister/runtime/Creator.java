@@ -39,7 +39,8 @@ public final class Creator {
                     .allocate(request.level(), identitiesInUse(store));
             SandboxConfig config = new SandboxConfig(request.name(), request.command(), request.units(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
-                    identity.uidBase(), request.limits(), request.mounts(), request.networks());
+                    identity.uidBase(), request.limits(), request.mounts(), request.networks(),
+                    request.publish());
             SandboxNetworks networks = new SandboxNetworks(store);
             networks.allocate(config.name(), config.networks(), store.names());
             try {
@@ -53,20 +54,40 @@ public final class Creator {
     }
 
     private void materialize(SandboxConfig config, SandboxFiles files) throws IOException {
-        Path stagingTree = staging(files.tree());
-        Path stagingMeta = staging(files.meta());
-        try {
+        install(config, files, stagingTree -> {
             TreeSeeder.seed(context.hostRoot(), stagingTree, config.name());
             if (config.isService()) {
                 ServiceTree.materialize(new PlanCompiler(context).plan(config).service().orElseThrow(),
                         context.hostRoot(), stagingTree);
             }
+        });
+    }
+
+    /** Fills a staging tree; create seeds it from the host, clone copies another sandbox's. */
+    @FunctionalInterface
+    interface TreeBuilder {
+        void build(Path stagingTree) throws IOException;
+    }
+
+    /**
+     * Builds the tree under a staging name, moves tree and metadata into place, compiles the
+     * plan, links the journal, writes the host unit, and commits by writing the config. On any
+     * failure everything made so far is removed again.
+     */
+    void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder) throws IOException {
+        Path stagingTree = staging(files.tree());
+        Path stagingMeta = staging(files.meta());
+        try {
+            builder.build(stagingTree);
             Files.createDirectories(stagingMeta);
             Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
             Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
             Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
             // The plan names the final paths, so it is compiled once they exist.
             new PlanCompiler(context).compile(config, files);
+            if (config.isService()) {
+                JournalLink.create(context.store(), files.tree(), JournalLink.machineId(files.tree()));
+            }
             HostUnits.write(context.store(), config);
             context.store().save(config);
             // The config is written last (the commit point); the plan must not look older than it.
@@ -75,6 +96,7 @@ public final class Creator {
             SafeDelete.deleteTree(stagingTree);
             SafeDelete.deleteTree(stagingMeta);
             if (!Files.exists(files.config())) {
+                JournalLink.remove(context.store(), files.tree());
                 SafeDelete.deleteTree(files.tree());
                 SafeDelete.deleteTree(files.meta());
                 HostUnits.remove(context.store(), config.name());
@@ -88,7 +110,7 @@ public final class Creator {
         return dir.resolveSibling("." + dir.getFileName() + ".creating");
     }
 
-    private static void refuseExisting(SandboxFiles files) throws IOException {
+    static void refuseExisting(SandboxFiles files) throws IOException {
         if (Files.exists(files.config())) {
             throw new IllegalArgumentException("a sandbox named '" + files.name()
                     + "' already exists: choose another name, or delete it first");

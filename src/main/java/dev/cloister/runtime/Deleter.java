@@ -43,6 +43,7 @@ public final class Deleter {
             }
             HostUnits.remove(store, name);
             new SandboxNetworks(store).release(name);
+            JournalLink.remove(store, files.tree());
             Files.deleteIfExists(files.config());
             removeAside(files.tree());
             SafeDelete.deleteTree(files.meta());

@@ -35,7 +35,9 @@ enum ConfigKey {
     HOST_BIND("HostBind", true, "write HostBind=/path/in/sandbox=/path/on/host with absolute, normalized paths",
             MOUNT),
     RAM("Ram", true, "write Ram=/path/in/sandbox=SIZE such as Ram=/tmp=500M", MOUNT),
-    NETWORK_SPEC("Network", true, "write a network spec such as Network=dhcp", NETWORK);
+    NETWORK_SPEC("Network", true, "write a network spec such as Network=dhcp", NETWORK),
+    PUBLISH("Publish", true, "write [HOSTIP:]HOSTPORT:PORT[/tcp|/udp] such as Publish=127.0.0.1:8080:80/tcp",
+            NETWORK);
 
     final String title;
     final boolean repeatable;

@@ -31,6 +31,7 @@ final class ConfigReader {
     private Limits limits = Limits.NONE;
     private final List<MountRequest> mounts = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
+    private final List<String> publish = new ArrayList<>();
 
     private ConfigReader(String file) {
         this.file = file;
@@ -108,6 +109,7 @@ final class ConfigReader {
             case HOST_BIND -> mount(e, value(e, key, ConfigValues::hostBind));
             case RAM -> mount(e, value(e, key, ConfigValues::ram));
             case NETWORK_SPEC -> networks.add(e.value()); // the network layer parses it
+            case PUBLISH -> publish.add(value(e, key, ConfigValues::publish));
         }
     }
 
@@ -185,7 +187,7 @@ final class ConfigReader {
         }
         try {
             SandboxConfig config = new SandboxConfig(name, command, units, packages, copy, level, label, uidBase,
-                    limits, mounts, networks);
+                    limits, mounts, networks, publish);
             ConfigWriter.render(config); // what cannot be written back is refused now, not at the next upgrade
             return config;
         } catch (IllegalArgumentException ex) {

@@ -42,6 +42,20 @@ final class ConfigValues {
         return text;
     }
 
+    private static final Pattern PUBLISH = Pattern.compile(
+            "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}:)?"
+                    + "([1-9][0-9]{0,4}):([1-9][0-9]{0,4})(?:/(?:tcp|udp))?");
+
+    /** {@code [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]}: a published port (the network layer interprets it). */
+    static String publish(String text) {
+        java.util.regex.Matcher m = PUBLISH.matcher(text);
+        if (!m.matches() || Integer.parseInt(m.group(1)) > 65535 || Integer.parseInt(m.group(2)) > 65535) {
+            throw new IllegalArgumentException("'" + text + "' is not [HOSTIP:]HOSTPORT:PORT[/tcp|/udp] "
+                    + "with ports 1-65535");
+        }
+        return text;
+    }
+
     /** Free text that survives a round trip through one line of the file. */
     static String lineText(String text) {
         if (text.isEmpty() || !text.equals(text.strip())) {

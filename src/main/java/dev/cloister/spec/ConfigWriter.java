@@ -54,9 +54,10 @@ final class ConfigWriter {
                         ConfigValues.mountValue(mount));
             }
         }
-        if (!c.networks().isEmpty()) {
+        if (!c.networks().isEmpty() || !c.publish().isEmpty()) {
             w.section(ConfigSection.NETWORK);
             c.networks().forEach(n -> w.entry(ConfigKey.NETWORK_SPEC, ConfigValues.lineText(n)));
+            c.publish().forEach(p -> w.entry(ConfigKey.PUBLISH, ConfigValues.publish(p)));
         }
         if (Utf8.length(w.out) > ConfigFile.MAX_FILE_BYTES) {
             throw new IllegalArgumentException("the config would be larger than 1 MiB once written — "

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param limits     cgroup limits
  * @param mounts     extra mounts (-m)
  * @param networks   -N specs as given (parsed by the network layer)
+ * @param publish    --publish specs as given, {@code [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]} (parsed by the network layer)
  */
 public record SandboxConfig(
         String name,
@@ -31,7 +32,8 @@ public record SandboxConfig(
         long uidBase,
         Limits limits,
         List<MountRequest> mounts,
-        List<String> networks) {
+        List<String> networks,
+        List<String> publish) {
 
     public static final long UID_RANGE = 65_536;
 
@@ -41,6 +43,7 @@ public record SandboxConfig(
         packages = List.copyOf(packages);
         mounts = List.copyOf(mounts);
         networks = List.copyOf(networks);
+        publish = List.copyOf(publish);
         Names.requireValid(name);
         if (command.isEmpty() == units.isEmpty()) {
             throw new IllegalArgumentException(command.isEmpty()
@@ -65,16 +68,21 @@ public record SandboxConfig(
 
     public SandboxConfig withName(String newName) {
         return new SandboxConfig(newName, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
-                mounts, networks);
+                mounts, networks, publish);
     }
 
     public SandboxConfig withIdentity(SecurityLevel newLevel, long newUidBase) {
         return new SandboxConfig(name, command, units, packages, copy, newLevel, selinuxLabel, newUidBase, limits,
-                mounts, networks);
+                mounts, networks, publish);
+    }
+
+    public SandboxConfig withPublish(List<String> newPublish) {
+        return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
+                mounts, networks, newPublish);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, newLimits,
-                mounts, networks);
+                mounts, networks, publish);
     }
 }

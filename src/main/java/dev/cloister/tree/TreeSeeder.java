@@ -35,15 +35,20 @@ public final class TreeSeeder {
         Files.setAttribute(tree.resolve("var/tmp"), "unix:mode", 01777, LinkOption.NOFOLLOW_LINKS);
         mkdir(tree.resolve("root"), "rwx------");
         mkdir(tree.resolve("home"), "rwxr-xr-x");
-        writeIdentity(hostRoot, tree.resolve("etc"), hostname);
+        writeIdentity(tree.resolve("etc"), hostname);
+        writeAccounts(hostRoot, tree.resolve("etc"));
     }
 
     /** Rewrites the files that say who the machine is; a clone calls this with its new name. */
-    public static void writeIdentity(Path hostRoot, Path etc, String hostname) throws IOException {
+    public static void writeIdentity(Path etc, String hostname) throws IOException {
         replace(etc.resolve("hostname"), hostname + "\n", "rw-r--r--");
         replace(etc.resolve("machine-id"), newMachineId() + "\n", "r--r--r--");
         replace(etc.resolve("hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n"
                 + "::1\tlocalhost ip6-localhost ip6-loopback\n", "rw-r--r--");
+    }
+
+    /** Locked accounts, the host's resolver and an mtab link: what a new tree's /etc needs. */
+    private static void writeAccounts(Path hostRoot, Path etc) throws IOException {
         replace(etc.resolve("shadow"), lockedAccounts(etc.resolve("passwd")), "rw-r-----");
         replace(etc.resolve("gshadow"), lockedAccounts(etc.resolve("group")), "rw-r-----");
         Path resolv = hostRoot.resolve("etc/resolv.conf");

@@ -32,7 +32,7 @@ class PlanWriterTest {
     void compiledPlanHasHeaderGlobalsStepsAndExecLast() throws Exception {
         SandboxFiles files = SandboxFiles.of(CloisterPaths.under(Path.of("/r")), "box");
         SandboxConfig config = new SandboxConfig("box", List.of("/bin/echo", "hello world"), List.of(), List.of(), false,
-                new SecurityLevel(3, 4), Optional.empty(), 0x7000_0000L, Limits.NONE, List.of(), List.of());
+                new SecurityLevel(3, 4), Optional.empty(), 0x7000_0000L, Limits.NONE, List.of(), List.of(), List.of());
         SandboxPlan plan = new SandboxPlanner(new HostLayout(List.of()), FakeCgroup2.driver(cgroupRoot), c -> { throw new AssertionError("not a service"); },
                 c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of())).plan(config, files);
         String text = PlanWriter.render(plan, files);

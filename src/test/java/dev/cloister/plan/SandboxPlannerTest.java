@@ -36,7 +36,7 @@ class SandboxPlannerTest {
             throw new java.io.UncheckedIOException(e);
         }
         SandboxConfig config = new SandboxConfig("box", List.of("/bin/sh", "-c", "echo hi"), List.of(), List.of(), false,
-                new SecurityLevel(1, 2), Optional.empty(), BASE, limits, List.of(), List.of());
+                new SecurityLevel(1, 2), Optional.empty(), BASE, limits, List.of(), List.of(), List.of());
         return planner.plan(config, SandboxFiles.of(paths, "box"));
     }
 

@@ -46,6 +46,8 @@ class ConfigFileTest {
             [Network]
             Network=dhcp
             Network=address=10.0.0.2/24
+            Publish=127.0.0.1:8080:80/tcp
+            Publish=5353:53/udp
             """;
 
     static final SandboxConfig SERVICE = new SandboxConfig("web1", List.of(),
@@ -55,7 +57,7 @@ class ConfigFileTest {
                     OptionalInt.of(100)),
             List.of(new MountRequest.HostBind("/srv/data", "/data-on-host"), new MountRequest.Ram("/tmp", 500L << 20),
                     new MountRequest.HostBind("/var/www", "/srv/www")),
-            List.of("dhcp", "address=10.0.0.2/24"));
+            List.of("dhcp", "address=10.0.0.2/24"), List.of("127.0.0.1:8080:80/tcp", "5353:53/udp"));
 
     static final String GENERIC_FILE = """
             ; a generic sandbox, written by hand
@@ -70,7 +72,7 @@ class ConfigFileTest {
 
     static final SandboxConfig GENERIC = new SandboxConfig("job-7",
             List.of("/bin/sh", "-c", "echo hello; sleep 10", "its", "a b", ""), List.of(), List.of(), false,
-            new SecurityLevel(1023, -1), Optional.empty(), 65536, Limits.NONE, List.of(), List.of());
+            new SecurityLevel(1023, -1), Optional.empty(), 65536, Limits.NONE, List.of(), List.of(), List.of());
 
     /** A valid service sandbox in six lines, so that an appended error is on line 7 and onwards. */
     static final String MINIMAL = """
@@ -115,7 +117,8 @@ class ConfigFileTest {
                         new SecurityLevel(0, 1023), Optional.empty(), 0xFFFF_0000L - 65536, Limits.NONE
                         .withMemoryBytes(Long.MAX_VALUE).withPidsLimit(Long.MAX_VALUE).withCpuMillis(10),
                         List.of(new MountRequest.Ram("/a b/c", Long.MAX_VALUE), new MountRequest.HostBind("/é", "/x=y")),
-                        List.of("#x =\t;y")))) {
+                        List.of("#x =\t;y"), List.of()),
+                GENERIC.withPublish(List.of("8080:80")))) {
             String text = ConfigFile.render(c);
             assertThat(ConfigFile.parse(text, c.name() + ".conf")).isEqualTo(c);
             assertThat(ConfigFile.render(ConfigFile.parse(text, "-"))).isEqualTo(text);
@@ -216,7 +219,14 @@ class ConfigFileTest {
                 error("[Mount]\nHostBind=/srv", 8, "has no '=' between the sandbox path and the host path"),
                 error("[Mount]\nRam=/tmp=0", 8, "size 0 would have no limit"),
                 error("[Mount]\nRam=/tmp", 8, "has no '=' between the sandbox path and the size"),
-                error("[Mount]\nRam=/tmp=1G\nHostBind=/tmp=/srv", 9, "already a mount at /tmp (line 8)"));
+                error("[Mount]\nRam=/tmp=1G\nHostBind=/tmp=/srv", 9, "already a mount at /tmp (line 8)"),
+                // published ports
+                error("[Network]\nPublish=80", 8, "'80' is not [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]"),
+                error("[Network]\nPublish=8080:70000", 8, "with ports 1-65535"),
+                error("[Network]\nPublish=8080:80/sctp", 8, "invalid Publish= value"),
+                error("[Network]\nPublish=256.0.0.1:8080:80", 8, "invalid Publish= value"),
+                error("[Network]\nPublish=0:80", 8, "invalid Publish= value"),
+                error("[Limits]\nPublish=8080:80", 8, "Publish= does not belong in [Limits]"));
     }
 
     static Stream<Arguments> sandboxErrors() {
@@ -287,7 +297,7 @@ class ConfigFileTest {
     void refusesToWriteWhatCouldNotBeReadBack() {
         assertThatThrownBy(() -> ConfigFile.render(new SandboxConfig("a", List.of(), List.of("bad unit"),
                 List.of(), false, new SecurityLevel(1, 2), Optional.empty(), 65536, Limits.NONE, List.of(),
-                List.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unit name");
+                List.of(), List.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unit name");
         assertThatThrownBy(() -> ConfigFile.render(genericWith(List.of(new MountRequest.HostBind("rel", "/x")),
                 List.of()))).hasMessageContaining("not absolute");
         assertThatThrownBy(() -> ConfigFile.render(genericWith(List.of(new MountRequest.Ram("/x", 1 << 20),
@@ -300,7 +310,7 @@ class ConfigFileTest {
 
     private static SandboxConfig genericWith(List<MountRequest> mounts, List<String> networks) {
         return new SandboxConfig(GENERIC.name(), GENERIC.command(), List.of(), List.of(), false, GENERIC.level(),
-                Optional.empty(), GENERIC.uidBase(), Limits.NONE, mounts, networks);
+                Optional.empty(), GENERIC.uidBase(), Limits.NONE, mounts, networks, List.of());
     }
 
     private static void assertError(String text, int line, String fragment) {

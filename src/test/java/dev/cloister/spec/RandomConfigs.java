@@ -40,7 +40,9 @@ final class RandomConfigs {
                 (1 + random.nextInt(65534)) * SandboxConfig.UID_RANGE,
                 limits(),
                 mounts(),
-                list(0, 3, () -> text(random.nextInt(1, 30))));
+                list(0, 3, () -> text(random.nextInt(1, 30))),
+                list(0, 2, () -> (random.nextBoolean() ? "127.0.0.1:" : "") + random.nextInt(1, 65536) + ":"
+                        + random.nextInt(1, 65536) + (random.nextBoolean() ? "/udp" : "")));
     }
 
     private String name() {

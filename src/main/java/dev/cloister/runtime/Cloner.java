@@ -1,0 +1,91 @@
+package dev.cloister.runtime;
+
+import dev.cloister.security.IdentityAllocator;
+import dev.cloister.security.IdentityAllocator.Identity;
+import dev.cloister.spec.SandboxConfig;
+import dev.cloister.spec.SecurityLevel;
+import dev.cloister.store.SandboxFiles;
+import dev.cloister.store.SandboxStatus;
+import dev.cloister.store.Store;
+import dev.cloister.tree.HostCopy;
+import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.TreeSeeder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code clone SRC DEST}: a copy of a stopped sandbox's tree and config under a new identity —
+ * its own machine-id, hostname, label, uid range and address. Nothing is renamed by string
+ * replacement: the hostname and identity files are written anew, and template instances are
+ * re-enabled under the new name, so a name that is a substring of a unit name is harmless.
+ */
+public final class Cloner {
+    private final Context context;
+
+    public Cloner(Context context) {
+        this.context = context;
+    }
+
+    public SandboxConfig cloneSandbox(String source, String dest, Optional<SecurityLevel> level) throws IOException {
+        Store store = context.store();
+        return store.withGlobalLock(() -> {
+            SandboxConfig src = store.load(source);
+            if (store.status(source) instanceof SandboxStatus.Running) {
+                throw new IllegalStateException("sandbox '" + source + "' is running: stop it before cloning "
+                        + "(`cloister stop " + source + "`), so its files are consistent");
+            }
+            SandboxFiles files = store.files(dest);
+            Creator.refuseExisting(files);
+            Identity identity = new IdentityAllocator(new SecureRandom())
+                    .allocate(level, Creator.identitiesInUse(store));
+            SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
+            SandboxNetworks networks = new SandboxNetworks(store);
+            networks.allocate(dest, config.networks(), store.names());
+            try {
+                Path srcTree = store.files(source).tree();
+                new Creator(context).install(config, files, staging -> {
+                    // Copied without following anything: the source tree is the source sandbox's to shape.
+                    HostCopy.copy(srcTree, staging, a -> true);
+                    SafeDelete.deleteTree(staging.resolve("var/log/journal"));
+                    Files.createDirectories(staging.resolve("var/log/journal"));
+                    TreeSeeder.writeIdentity(staging.resolve("etc"), dest);
+                    if (config.isService()) {
+                        renameInstances(src, config, staging);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                networks.release(dest);
+                throw e;
+            }
+            return config;
+        });
+    }
+
+    /** Template units are enabled per sandbox name (foo@SRC.service): enable foo@DEST.service instead. */
+    private void renameInstances(SandboxConfig src, SandboxConfig dest, Path staging) throws IOException {
+        PlanCompiler compiler = new PlanCompiler(context);
+        List<String> before = compiler.plan(src).service().orElseThrow().enabledUnits();
+        List<String> after = compiler.plan(dest).service().orElseThrow().enabledUnits();
+        Path wants = staging.resolve("etc/systemd/system/multi-user.target.wants");
+        for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
+            if (before.get(i).equals(after.get(i))) {
+                continue;
+            }
+            Path old = wants.resolve(before.get(i));
+            if (Files.isSymbolicLink(old)) {
+                Path target = Files.readSymbolicLink(old);
+                Files.delete(old);
+                Files.deleteIfExists(wants.resolve(after.get(i)));
+                Files.createSymbolicLink(wants.resolve(after.get(i)), target);
+            } else if (Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(old + " is not the link create made: re-create the sandbox instead of cloning it");
+            }
+        }
+    }
+}
