@@ -6,7 +6,8 @@
 static int usage(void)
 {
 	fputs("usage: " PROG " start PLAN [--attach]\n"
-	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n",
+	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
+	      "       " PROG " net-cleanup PLAN\n",
 	      stderr);
 	return 2;
 }
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
 		}
 		return cmd_start(argv[2], attach);
 	}
+	if (strcmp(argv[1], "net-cleanup") == 0 && argc == 3)
+		return cmd_net_cleanup(argv[2]);
 	if (strcmp(argv[1], "execute") == 0) {
 		int noseclabel = 0, tty = -1, i;
 		for (i = 3; i < argc; i++) {

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include "net.h"
@@ -58,7 +62,19 @@ void net_plan_init(struct net_plan *np)
 
 int net_plan_empty(const struct net_plan *np)
 {
-	return np->nbr + np->nveth + np->naddr + np->nroute + np->nup == 0;
+	return np->nbr + np->nveth + np->naddr + np->nroute + np->nup + np->nnft + np->ndhcp +
+	       np->nlocalnet + np->ip_forward == 0;
+}
+
+/* Copies s into the plan's pool; the offset, or (size_t)-1 when the pool is full. */
+static size_t pool_add(struct net_plan *np, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (n > sizeof np->pool - np->pool_len)
+		return (size_t)-1;
+	memcpy(np->pool + np->pool_len, s, n);
+	np->pool_len += n;
+	return np->pool_len - n;
 }
 
 /* The kernel's dev_valid_name, restricted to printable ASCII. */
@@ -226,12 +242,82 @@ static int add_up(struct net_plan *np, char **f, char *err, size_t errlen)
 	return 1;
 }
 
+static int add_path(const char *op, char *out, size_t size, const char *f, char *err, size_t errlen)
+{
+	size_t n = strlen(f);
+	if (f[0] != '/' || n >= size || strstr(f, "/../") || strstr(f, "/./"))
+		return bad(err, errlen, op, "path (want an absolute path)", f);
+	memcpy(out, f, n + 1);
+	return 1;
+}
+
 static int add_lock(struct net_plan *np, char **f, char *err, size_t errlen)
 {
-	size_t n = strlen(f[0]);
-	if (f[0][0] != '/' || n >= sizeof np->lock_path)
-		return bad(err, errlen, "net-lock", "path (want an absolute path)", f[0]);
-	memcpy(np->lock_path, f[0], n + 1);
+	return add_path("net-lock", np->lock_path, sizeof np->lock_path, f[0], err, errlen);
+}
+
+/* An nft table name: [A-Za-z_][A-Za-z0-9_]*, so that it needs no quoting in a script. */
+static int parse_table(const char *s, char out[NET_TABLE_MAX])
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= NET_TABLE_MAX || (s[0] >= '0' && s[0] <= '9'))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return -1;
+	memcpy(out, s, n + 1);
+	return 0;
+}
+
+static int add_nft(struct net_plan *np, char **f, char *err, size_t errlen)
+{
+	if (np->nnft == NET_MAX_TABLES)
+		return msg(err, errlen, "nft-table: more than %d tables", NET_MAX_TABLES);
+	struct net_nft *t = &np->nft[np->nnft];
+	if (strcmp(f[0], "-") == 0)
+		t->scope[0] = '\0';
+	else if (parse_ifname(f[0], t->scope) < 0)
+		return bad(err, errlen, "nft-table", "scope (want - or a bridge name)", f[0]);
+	if (parse_table(f[1], t->table) < 0)
+		return bad(err, errlen, "nft-table", "table name (want [A-Za-z_][A-Za-z0-9_]*)", f[1]);
+	for (int i = 0; i < np->nnft; i++)
+		if (!strcmp(np->nft[i].table, t->table))
+			return bad(err, errlen, "nft-table", "table name (given twice)", f[1]);
+	if ((t->rules = pool_add(np, f[2])) == (size_t)-1)
+		return msg(err, errlen, "nft-table %s: the rules do not fit (%d bytes for all)",
+			   t->table, NET_POOL);
+	np->nnft++;
+	return 1;
+}
+
+static int add_dhcp(struct net_plan *np, char **f, int n, char *err, size_t errlen)
+{
+	if (np->ndhcp == NET_MAX_BRIDGES)
+		return msg(err, errlen, "dhcp-server: more than %d servers", NET_MAX_BRIDGES);
+	struct net_dhcp *d = &np->dhcp[np->ndhcp];
+	if (parse_ifname(f[0], d->bridge) < 0)
+		return bad(err, errlen, "dhcp-server", "bridge name", f[0]);
+	if (f[1][0] != '/')
+		return bad(err, errlen, "dhcp-server", "program (want an absolute path)", f[1]);
+	if (n - 1 > NET_MAX_DHCP_ARGS)
+		return msg(err, errlen, "dhcp-server %s: more than %d arguments", d->bridge,
+			   NET_MAX_DHCP_ARGS);
+	for (int i = 1; i < n; i++)
+		if ((d->argv[i - 1] = pool_add(np, f[i])) == (size_t)-1)
+			return msg(err, errlen, "dhcp-server %s: the arguments do not fit", d->bridge);
+	d->argc = n - 1;
+	np->ndhcp++;
+	return 1;
+}
+
+static int add_localnet(struct net_plan *np, char **f, char *err, size_t errlen)
+{
+	if (np->nlocalnet == NET_MAX_BRIDGES)
+		return msg(err, errlen, "route-localnet: more than %d bridges", NET_MAX_BRIDGES);
+	if (parse_ifname(f[0], np->localnet[np->nlocalnet]) < 0)
+		return bad(err, errlen, "route-localnet", "bridge name", f[0]);
+	np->nlocalnet++;
 	return 1;
 }
 
@@ -240,6 +326,8 @@ int net_plan_add(struct net_plan *np, const char *op, char **f, int n, char *err
 	static const struct { const char *name; int min, max; } ops[] = {
 		{"bridge", 2, 2}, {"veth", 3, 4}, {"address", 2, 3},
 		{"route", 2, 2}, {"link-up", 1, 1}, {"net-lock", 1, 1},
+		{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 3},
+		{"dhcp-server", 2, NET_MAX_DHCP_ARGS + 1}, {"route-localnet", 1, 1}, {"ip-forward", 0, 0},
 	};
 	size_t i = 0;
 	while (i < sizeof ops / sizeof ops[0] && strcmp(op, ops[i].name))
@@ -255,7 +343,13 @@ int net_plan_add(struct net_plan *np, const char *op, char **f, int n, char *err
 	case 2: return add_address(np, f, n, err, errlen);
 	case 3: return add_route(np, f, err, errlen);
 	case 4: return add_up(np, f, err, errlen);
-	default: return add_lock(np, f, err, errlen);
+	case 5: return add_lock(np, f, err, errlen);
+	case 6: return add_path("net-run-dir", np->run_dir, sizeof np->run_dir, f[0], err, errlen);
+	case 7: return add_path("nft-binary", np->nft_bin, sizeof np->nft_bin, f[0], err, errlen);
+	case 8: return add_nft(np, f, err, errlen);
+	case 9: return add_dhcp(np, f, n, err, errlen);
+	case 10: return add_localnet(np, f, err, errlen);
+	default: np->ip_forward = 1; return 1;
 	}
 }
 
@@ -516,6 +610,279 @@ static int configure_inside(struct nl_sock *in, const struct net_plan *np, char 
 	return 0;
 }
 
+/* ---- programs: nft and the DHCP server ---- */
+
+/* Runs argv[0] (absolute) with a clean environment, default signal handling, input on stdin
+ * and stderr captured into out (for messages). A daemon it spawns must not keep stderr open
+ * (dnsmasq re-points its standard fds at /dev/null): only what is there when the direct child
+ * exits is read. Returns the exit status (0-255), or -1 with errno. */
+static int run_prog(char *const argv[], const char *input, char *out, size_t outlen)
+{
+	int in[2] = {-1, -1}, er[2] = {-1, -1};
+	out[0] = '\0';
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(er, O_CLOEXEC) < 0) {
+		int e = errno;
+		(void)close(in[0]);
+		(void)close(in[1]);
+		errno = e;
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
+		sigset_t none;
+		sigemptyset(&none);
+		for (int sig = 1; sig < NSIG; sig++)
+			(void)signal(sig, SIG_DFL);
+		(void)sigprocmask(SIG_SETMASK, &none, NULL);
+		int nul = open("/dev/null", O_WRONLY);
+		if (dup2(in[0], 0) < 0 || dup2(nul >= 0 ? nul : er[1], 1) < 0 || dup2(er[1], 2) < 0)
+			_exit(127);
+		(void)syscall(SYS_close_range, 3U, ~0U, 0U);
+		execve(argv[0], argv, envp);
+		dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
+		_exit(127);
+	}
+	int e = errno;
+	(void)close(in[0]);
+	(void)close(er[1]);
+	if (pid < 0) {
+		(void)close(in[1]);
+		(void)close(er[0]);
+		errno = e;
+		return -1;
+	}
+	size_t left = input ? strlen(input) : 0;
+	const char *p = input;
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	while (left > 0) {
+		ssize_t w = write(in[1], p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;   /* the program stopped reading: its status says why */
+		p += w;
+		left -= (size_t)w;
+	}
+	(void)close(in[1]);
+	(void)signal(SIGPIPE, old);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			e = errno;
+			(void)close(er[0]);
+			errno = e;
+			return -1;
+		}
+	(void)fcntl(er[0], F_SETFL, O_NONBLOCK);
+	ssize_t n = read(er[0], out, outlen - 1);
+	(void)close(er[0]);
+	if (n > 0) {
+		out[n] = '\0';
+		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+			out[--n] = '\0';
+		for (char *c = out; *c; c++)
+			if (*c == '\n')
+				*c = ' ';
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Appends to a fixed buffer; a script that does not fit is refused by the caller. */
+struct text {
+	char *buf;
+	size_t cap, len;
+	int overflow;
+};
+
+static void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= t->cap - t->len)
+		t->overflow = 1;
+	else
+		t->len += (size_t)n;
+}
+
+/* Runs an nft script (one transaction: all of it or nothing). */
+static int nft_run(const struct net_plan *np, const char *script, const char *what, char *err,
+		   size_t errlen)
+{
+	char out[400];
+	char *argv[] = {(char *)np->nft_bin, "-f", "-", NULL};
+	if (!np->nft_bin[0])
+		return msg(err, errlen, "%s: the plan names no nft-binary", what);
+	int r = run_prog(argv, script, out, sizeof out);
+	if (r < 0)
+		return sysmsg(err, errlen, NULL, "%s: run %s", what, np->nft_bin);
+	if (r != 0)
+		return msg(err, errlen, "%s: %s exited with %d: %s", what, np->nft_bin, r,
+			   out[0] ? out : "(no message)");
+	return 0;
+}
+
+/* "add" then "delete": removes the table whether or not it exists. */
+static void nft_drop(struct text *t, const char *table)
+{
+	text_add(t, "add table ip %s\ndelete table ip %s\n", table, table);
+}
+
+static int has_bridge(const struct net_plan *np, const char *name)
+{
+	for (int i = 0; i < np->nbr; i++)
+		if (!strcmp(np->br[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Loads every table of the plan, each replacing its previous version, in one transaction. */
+static int nft_load(const struct net_plan *np, char *err, size_t errlen)
+{
+	if (np->nnft == 0)
+		return 0;
+	static char buf[NET_POOL + 8192];
+	struct text t = {buf, sizeof buf, 0, 0};
+	for (int i = 0; i < np->nnft; i++) {
+		const struct net_nft *n = &np->nft[i];
+		if (n->scope[0] && !has_bridge(np, n->scope))
+			return msg(err, errlen, "nft-table %s: scope %s is not a bridge of the plan",
+				   n->table, n->scope);
+		nft_drop(&t, n->table);
+		text_add(&t, "table ip %s {\n%s\n}\n", n->table, np->pool + n->rules);
+	}
+	if (t.overflow)
+		return msg(err, errlen, "nft-table: the script is too long");
+	return nft_run(np, buf, "nft-table", err, errlen);
+}
+
+/* Writes "1" to a sysctl under /proc/sys/net/ipv4 (names were checked: no '/'). */
+static int sysctl_on(const char *rel, char *err, size_t errlen)
+{
+	char path[128];
+	(void)snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", rel);
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return sysmsg(err, errlen, NULL, "open %s", path);
+	ssize_t w = write(fd, "1\n", 2);
+	int e = errno;
+	(void)close(fd);
+	errno = e;
+	return w == 2 ? 0 : sysmsg(err, errlen, NULL, "write 1 to %s", path);
+}
+
+static void dhcp_file(const struct net_plan *np, const char *bridge, const char *suffix,
+		      char out[PATH_MAX])
+{
+	(void)snprintf(out, PATH_MAX, "%s/%s.dhcp.%s", np->run_dir, bridge, suffix);
+}
+
+/* The pid in pidfile when that process is alive and names pidfile in its command line (so a
+ * recycled pid is never taken for our server); 0 otherwise. */
+static pid_t dhcp_pid(const char *pidfile)
+{
+	char buf[64];
+	int fd = open(pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *end;
+	long pid = strtol(buf, &end, 10);
+	if (pid <= 1 || pid > 0x3fffffff || (*end && *end != '\n'))
+		return 0;
+	static char cmd[8192];
+	(void)snprintf(buf, sizeof buf, "/proc/%ld/cmdline", pid);
+	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, cmd, sizeof cmd - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return 0;   /* a zombie has no command line */
+	cmd[n] = '\0';
+	size_t plen = strlen(pidfile);
+	for (ssize_t i = 0; i < n; i += (ssize_t)strlen(cmd + i) + 1) {
+		size_t alen = strlen(cmd + i);
+		if (alen >= plen && !strcmp(cmd + i + alen - plen, pidfile))
+			return (pid_t)pid;
+	}
+	return 0;
+}
+
+static int ensure_run_dir(const struct net_plan *np, char *err, size_t errlen)
+{
+	if (!np->run_dir[0])
+		return msg(err, errlen, "dhcp-server: the plan names no net-run-dir");
+	if (mkdir(np->run_dir, 0700) < 0 && errno != EEXIST)
+		return sysmsg(err, errlen, NULL, "net-run-dir %s: mkdir", np->run_dir);
+	int fd = open(np->run_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return sysmsg(err, errlen, NULL, "net-run-dir %s: not a directory", np->run_dir);
+	(void)close(fd);
+	return 0;
+}
+
+/* One server per bridge, shared by every sandbox on it: started when none runs. */
+static int dhcp_ensure(const struct net_plan *np, const struct net_dhcp *d, char *err,
+		       size_t errlen)
+{
+	char pidfile[PATH_MAX], out[400];
+	if (!has_bridge(np, d->bridge))
+		return msg(err, errlen, "dhcp-server %s: not a bridge of the plan", d->bridge);
+	if (ensure_run_dir(np, err, errlen) < 0)
+		return -1;
+	dhcp_file(np, d->bridge, "pid", pidfile);
+	if (dhcp_pid(pidfile) > 0)
+		return 0;
+	if (unlink(pidfile) < 0 && errno != ENOENT)
+		return sysmsg(err, errlen, NULL, "dhcp-server %s: remove stale %s", d->bridge, pidfile);
+	char *argv[NET_MAX_DHCP_ARGS + 1];
+	for (int i = 0; i < d->argc; i++)
+		argv[i] = (char *)np->pool + d->argv[i];
+	argv[d->argc] = NULL;
+	int r = run_prog(argv, NULL, out, sizeof out);
+	if (r < 0)
+		return sysmsg(err, errlen, NULL, "dhcp-server %s: run %s", d->bridge, argv[0]);
+	if (r != 0)
+		return msg(err, errlen, "dhcp-server %s: %s exited with %d: %s", d->bridge, argv[0], r,
+			   out[0] ? out : "(no message)");
+	return 0;
+}
+
+/* Stops the bridge's server (if one runs) and removes its files. 1 stopped, 0 none, -1 error. */
+static int dhcp_stop(const struct net_plan *np, const char *bridge, char *err, size_t errlen)
+{
+	char pidfile[PATH_MAX], leases[PATH_MAX];
+	if (!np->run_dir[0])
+		return 0;
+	dhcp_file(np, bridge, "pid", pidfile);
+	dhcp_file(np, bridge, "leases", leases);
+	pid_t pid = dhcp_pid(pidfile);
+	int stopped = 0;
+	if (pid > 0) {
+		(void)kill(pid, SIGTERM);
+		for (int i = 0; i < 200 && dhcp_pid(pidfile) == pid; i++)
+			(void)usleep(10000);
+		if (dhcp_pid(pidfile) == pid)
+			(void)kill(pid, SIGKILL);
+		stopped = 1;
+	}
+	if (unlink(pidfile) < 0 && errno != ENOENT)
+		return sysmsg(err, errlen, NULL, "dhcp-server %s: remove %s", bridge, pidfile);
+	if (unlink(leases) < 0 && errno != ENOENT)
+		return sysmsg(err, errlen, NULL, "dhcp-server %s: remove %s", bridge, leases);
+	return stopped;
+}
+
 int net_setup(const struct net_plan *np, pid_t init_pid, char *err, size_t errlen)
 {
 	if (net_plan_empty(np))
@@ -533,6 +900,21 @@ int net_setup(const struct net_plan *np, pid_t init_pid, char *err, size_t errle
 	for (int i = 0; i < np->nbr; i++)
 		if (ensure_bridge(&host, &np->br[i], err, errlen) < 0)
 			goto out;
+	for (int i = 0; i < np->nlocalnet; i++) {
+		char rel[64];
+		if (!has_bridge(np, np->localnet[i])) {
+			msg(err, errlen, "route-localnet %s: not a bridge of the plan", np->localnet[i]);
+			goto out;
+		}
+		(void)snprintf(rel, sizeof rel, "conf/%s/route_localnet", np->localnet[i]);
+		if (sysctl_on(rel, err, errlen) < 0)
+			goto out;
+	}
+	if (np->ip_forward && sysctl_on("ip_forward", err, errlen) < 0)
+		goto out;
+	for (int i = 0; i < np->ndhcp; i++)
+		if (dhcp_ensure(np, &np->dhcp[i], err, errlen) < 0)
+			goto out;
 	(void)snprintf(path, sizeof path, "/proc/%d/ns/net", (int)init_pid);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
@@ -543,6 +925,9 @@ int net_setup(const struct net_plan *np, pid_t init_pid, char *err, size_t errle
 		if (create_veth(&host, &np->veth[created], nsfd, err, errlen) < 0)
 			goto out;
 	if (open_in_netns(&in, nsfd, err, errlen) < 0 || configure_inside(&in, np, err, errlen) < 0)
+		goto out;
+	/* last: a failure before leaves no table behind, and the load itself is atomic */
+	if (nft_load(np, err, errlen) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -583,7 +968,9 @@ static int release_on(struct nl_sock *s, const char *name, char *err, size_t err
 	int r = link_get(s, name, &li);
 	if (r < 0)
 		return sysmsg(err, errlen, s, "bridge %s: look up", name);
-	if (r == 0 || strcmp(li.kind, "bridge"))
+	if (r == 0)
+		return 1;
+	if (strcmp(li.kind, "bridge"))
 		return 0;
 	struct nl_msg m;
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
@@ -597,7 +984,7 @@ static int release_on(struct nl_sock *s, const char *name, char *err, size_t err
 	nl_msg_init(&m, RTM_DELLINK, 0, &del, sizeof del);
 	if (nl_transact(s, &m, NULL, NULL) < 0 && errno != ENODEV)
 		return sysmsg(err, errlen, s, "bridge %s: delete", name);
-	return 0;
+	return 1;
 }
 
 int net_bridge_release(const char *name, char *err, size_t errlen)
@@ -607,7 +994,15 @@ int net_bridge_release(const char *name, char *err, size_t errlen)
 		return sysmsg(err, errlen, NULL, "netlink socket");
 	int r = release_on(&s, name, err, errlen);
 	nl_close(&s);
-	return r;
+	return r < 0 ? -1 : 0;
+}
+
+/* Keeps the first error; later ones are only counted. */
+static void keep_first(int *rc, char *err, size_t errlen, const char *e)
+{
+	if (*rc == 0)
+		(void)snprintf(err, errlen, "%s", e);
+	*rc = -1;
 }
 
 int net_teardown(const struct net_plan *np, char *err, size_t errlen)
@@ -615,22 +1010,42 @@ int net_teardown(const struct net_plan *np, char *err, size_t errlen)
 	if (net_plan_empty(np))
 		return 0;
 	struct nl_sock s = {.fd = -1};
-	int rc = -1, lockfd = -1;
+	int rc = 0, lockfd = -1, gone[NET_MAX_BRIDGES] = {0};
+	char e[512];
 	if (take_lock(np, &lockfd, err, errlen) < 0)
-		goto out;
+		return -1;
 	if (nl_open(&s) < 0) {
 		sysmsg(err, errlen, NULL, "netlink socket");
+		rc = -1;
 		goto out;
 	}
+	/* Each step is tried even when an earlier one failed: leave as little as possible. */
 	for (int i = 0; i < np->nveth; i++)
 		if (link_del(&s, np->veth[i].host) < 0) {
-			sysmsg(err, errlen, &s, "veth %s: delete", np->veth[i].host);
-			goto out;
+			sysmsg(e, sizeof e, &s, "veth %s: delete", np->veth[i].host);
+			keep_first(&rc, err, errlen, e);
 		}
-	for (int i = 0; i < np->nbr; i++)
-		if (release_on(&s, np->br[i].name, err, errlen) < 0)
-			goto out;
-	rc = 0;
+	for (int i = 0; i < np->nbr; i++) {
+		int r = release_on(&s, np->br[i].name, e, sizeof e);
+		if (r < 0)
+			keep_first(&rc, err, errlen, e);
+		gone[i] = r == 1;
+	}
+	/* The sandbox's own tables, and the tables of the bridges that are gone now. */
+	static char buf[8192];
+	struct text t = {buf, sizeof buf, 0, 0};
+	for (int i = 0; i < np->nnft; i++) {
+		int drop = !np->nft[i].scope[0];
+		for (int b = 0; b < np->nbr && !drop; b++)
+			drop = gone[b] && !strcmp(np->br[b].name, np->nft[i].scope);
+		if (drop)
+			nft_drop(&t, np->nft[i].table);
+	}
+	if (t.len > 0 && (t.overflow || nft_run(np, buf, "nft-table", e, sizeof e) < 0))
+		keep_first(&rc, err, errlen, t.overflow ? "nft-table: the script is too long" : e);
+	for (int b = 0; b < np->nbr; b++)
+		if (gone[b] && dhcp_stop(np, np->br[b].name, e, sizeof e) < 0)
+			keep_first(&rc, err, errlen, e);
 out:
 	nl_close(&s);
 	if (lockfd >= 0)

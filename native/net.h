@@ -13,6 +13,10 @@
 #define NET_MAX_ADDRS   32
 #define NET_MAX_ROUTES  32
 #define NET_MAX_UPS     (NET_MAX_VETHS + 1)
+#define NET_MAX_TABLES  (NET_MAX_BRIDGES + 1)
+#define NET_MAX_DHCP_ARGS 32
+#define NET_TABLE_MAX   64
+#define NET_POOL        65536   /* nft rules and dhcp-server arguments, NUL-separated */
 
 struct net_bridge {             /* bridge NAME ADDR/PREFIX (host) */
 	char name[IFNAMSIZ];
@@ -40,9 +44,29 @@ struct net_route {              /* route DEST/PREFIX GATEWAY (inside); prefix 0 
 	int prefix;
 };
 
+struct net_nft {                /* nft-table SCOPE TABLE RULES */
+	char scope[IFNAMSIZ];   /* a bridge of the plan, or "" for the sandbox's own table */
+	char table[NET_TABLE_MAX];
+	size_t rules;           /* offset of the table's body in pool */
+};
+
+struct net_dhcp {               /* dhcp-server BRIDGE ARG0 ARG... */
+	char bridge[IFNAMSIZ];
+	int argc;
+	size_t argv[NET_MAX_DHCP_ARGS];   /* offsets in pool */
+};
+
 /* Filled op by op by net_plan_add; fixed arrays so there is nothing to free. */
 struct net_plan {
 	char lock_path[PATH_MAX];   /* net-lock PATH, "" when absent */
+	char run_dir[PATH_MAX - 64]; /* net-run-dir PATH: DHCP pid and lease files, "" when absent */
+	char nft_bin[PATH_MAX];     /* nft-binary PATH, "" when absent */
+	struct net_nft nft[NET_MAX_TABLES];
+	struct net_dhcp dhcp[NET_MAX_BRIDGES];
+	char localnet[NET_MAX_BRIDGES][IFNAMSIZ];   /* route-localnet BRIDGE */
+	int nnft, ndhcp, nlocalnet, ip_forward;
+	char pool[NET_POOL];
+	size_t pool_len;
 	struct net_bridge br[NET_MAX_BRIDGES];
 	struct net_veth veth[NET_MAX_VETHS];
 	struct net_addr addr[NET_MAX_ADDRS];
@@ -70,5 +94,12 @@ int net_teardown(const struct net_plan *np, char *err, size_t errlen);
 /* Deletes bridge NAME if it has no ports left; absent is fine, a non-bridge is left alone.
  * Callers serialise with net_setup through the net-lock file (net_teardown does). 0 or -1. */
 int net_bridge_release(const char *name, char *err, size_t errlen);
+
+/* `cloister-helper net-cleanup PLAN` (cloister gc): under the sandbox's lock, when no live
+ * monitor runs it, undo whatever a killed monitor left of its network (net_teardown: veths,
+ * its nft table, bridges without ports with their tables and DHCP servers). Prints what it
+ * did. 0 cleaned or nothing to do, 1 error, 3 the sandbox is running or starting. */
+struct plan;
+int cmd_net_cleanup(const char *plan_path);
 
 #endif

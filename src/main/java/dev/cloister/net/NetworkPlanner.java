@@ -43,7 +43,8 @@ public final class NetworkPlanner {
                         "network " + net.name() + ": bridge with the gateway address, created if missing"));
             }
             MacAddress mac = i.mac().orElse(MacAddress.derived(sandbox, nic));
-            ops.add(new NetOp("veth", List.of(VethNames.host(sandbox, nic), net.bridge(), peer, mac.toString()),
+            // Keyed by bridge too: two cloister instances (CLOISTER_ROOT) may both have a sandbox of this name.
+            ops.add(new NetOp("veth", List.of(VethNames.host(net.bridge() + "/" + sandbox, nic), net.bridge(), peer, mac.toString()),
                     "interface " + nic + " of " + sandbox + " on network " + net.name()));
             if (i.ipam()) {
                 Ipv4 ip = Optional.ofNullable(leases.get(net.name())).orElseThrow(() -> new NetworkException(

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  */
 public final class NetworkStore {
     private final Path confDir;
+    private final String instance;
     private final Path leaseDir;
     private final FileLocks.Body<String> procNetRoute;
 
@@ -30,13 +31,31 @@ public final class NetworkStore {
 
     public NetworkStore(CloisterPaths paths) {
         this(paths.config().resolve("networks"), paths.metaRoot().resolve(".networks"),
-                () -> Files.readString(Path.of("/proc/net/route")));
+                () -> Files.readString(Path.of("/proc/net/route")),
+                paths.root().equals(Path.of("/")) ? "" : paths.root().toString());
     }
 
     NetworkStore(Path confDir, Path leaseDir, FileLocks.Body<String> procNetRoute) {
+        this(confDir, leaseDir, procNetRoute, "");
+    }
+
+    /**
+     * @param instance "" for the host's own cloister; a relocated instance's CLOISTER_ROOT, which
+     *                 gives its networks bridges (and subnet search order) of their own, so two
+     *                 instances on one host never share a bridge or hand out the same addresses
+     */
+    NetworkStore(Path confDir, Path leaseDir, FileLocks.Body<String> procNetRoute, String instance) {
         this.confDir = confDir;
         this.leaseDir = leaseDir;
         this.procNetRoute = procNetRoute;
+        this.instance = instance;
+    }
+
+    private String bridgeFor(String network) {
+        if (instance.isEmpty()) {
+            return NetworkNames.bridgeOf(network);
+        }
+        return "cl" + String.format("%08x", (instance + "/" + network).hashCode()) + "i";
     }
 
     public NetworkConfig create(String name, Optional<Cidr> subnet) throws IOException {
@@ -119,12 +138,14 @@ public final class NetworkStore {
     private NetworkConfig createLocked(String name, Optional<Cidr> subnet) throws IOException {
         HostRoutes host = HostRoutes.parse(procNetRoute.run());
         List<NetworkConfig> others = list();
+        String bridge = bridgeFor(name);
         NetworkConfig c;
         if (subnet.isPresent()) {
-            c = NetworkConfig.of(name, subnet.get());   // validates the prefix range first
+            c = new NetworkConfig(name, bridge, subnet.get());   // validates the prefix range first
             SubnetChooser.check(name, c.subnet(), host, others);
         } else {
-            c = NetworkConfig.of(name, SubnetChooser.choose(name, host, others.stream().map(NetworkConfig::subnet).toList()));
+            c = new NetworkConfig(name, bridge, SubnetChooser.choose(name, host,
+                    others.stream().map(NetworkConfig::subnet).toList(), Math.floorMod(instance.hashCode(), 256)));
         }
         AtomicFiles.write(confDir.resolve(name + ".conf"), c.render(), "rw-r--r--");
         return c;

@@ -16,7 +16,13 @@ public final class SubnetChooser {
     }
 
     public static Cidr choose(String network, HostRoutes host, Collection<Cidr> taken) {
-        return candidates().stream()
+        return choose(network, host, taken, 0);
+    }
+
+    /** As above, searching from candidate {@code offset} on (relocated instances start elsewhere). */
+    public static Cidr choose(String network, HostRoutes host, Collection<Cidr> taken, int offset) {
+        List<Cidr> all = candidates();
+        return IntStream.range(0, all.size()).mapToObj(i -> all.get((i + offset) % all.size()))
                 .filter(c -> host.collisions(c, NetworkNames.bridgeOf(network)).isEmpty())
                 .filter(c -> taken.stream().noneMatch(c::overlaps))
                 .findFirst()

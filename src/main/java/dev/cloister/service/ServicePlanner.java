@@ -2,6 +2,7 @@ package dev.cloister.service;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,12 @@ import java.util.Set;
  * <li>paths the unit names (ReadWritePaths=, the PIDFile= directory, WorkingDirectory=);</li>
  * <li>the home of User= when it lies under /var;</li>
  * <li>/var/{lib,log,cache,spool}/X left by maintainer scripts, for X the package, its source
- *     package, the unit's name and its user.</li>
+ *     package, the unit's name and its user;</li>
+ * <li>existing directories under /var or /srv that the packages' own configuration files name
+ *     (a document root, a data directory: {@link ConfigNamedPaths}).</li>
  * </ol>
+ * Without -C, a /var/lib directory that the package initialised on the host as a service
+ * account (a database cluster) is copied rather than created empty ({@link InitializedState}).
  */
 public final class ServicePlanner {
     /** The journal is the one piece of infrastructure every sandbox enables (logs reach the host through it). */
@@ -74,10 +79,15 @@ public final class ServicePlanner {
         directives.forEach(d -> claims.addAll(d.namedPaths()));
         units.forEach(u -> claims.addAll(hostState.home(u)));
         claims.addAll(hostState.namedAfter(stateNames(units, packageFiles.keySet(), accounts)));
+        ConfigNamedPaths configNamed = new ConfigNamedPaths(hostRoot, files);
+        packageFiles.forEach((pkg, list) -> claims.addAll(configNamed.claims(pkg, list)));
 
         Placer placer = new Placer(files, request.copy());
+        Set<Path> shipped = new HashSet<>();
+        packageFiles.values().forEach(list -> list.forEach(f -> shipped.add(PathRules.canonical(f))));
+        InitializedState initialized = new InitializedState(hostRoot, files, shipped, notes);
         LayoutPaths layout = new LayoutPaths();
-        claims.forEach(c -> placer.place(c).ifPresent(layout::add));
+        claims.forEach(c -> placer.place(c).map(initialized::adjust).ifPresent(layout::add));
         List<PrivatePath> privatePaths = layout.privatePaths();
         List<SharedPath> sharedPaths = layout.sharedPaths();
 

@@ -22,7 +22,7 @@ class NetworkPlannerTest {
     @Test
     void defaultInterface() {
         NetworkPlan p = plan("web", List.of(), Map.of("cloister0", Ipv4.parse("10.213.0.2")));
-        String veth = VethNames.host("web", 0);
+        String veth = VethNames.host("cloister0/web", 0);
         assertThat(p.lines()).containsExactly(
                 "net-lock /run/cloister/.network.lock",
                 "bridge cloister0 10.213.0.1/24",
@@ -44,7 +44,7 @@ class NetworkPlannerTest {
     @Test
     void dhcpGetsALinkButNoAddress() {
         NetworkPlan p = plan("web", List.of("dhcp,mac=52:54:00:00:00:07"), Map.of());
-        assertThat(p.lines()).contains("veth " + VethNames.host("web", 0) + " cloister0 host0 52:54:00:00:00:07", "link-up host0");
+        assertThat(p.lines()).contains("veth " + VethNames.host("cloister0/web", 0) + " cloister0 host0 52:54:00:00:00:07", "link-up host0");
         assertThat(p.lines()).noneMatch(l -> l.startsWith("address") || l.startsWith("route"));
         assertThat(p.addresses()).isEmpty();
     }
@@ -57,9 +57,9 @@ class NetworkPlannerTest {
         assertThat(p.lines()).containsExactly(
                 "net-lock /run/cloister/.network.lock",
                 "bridge cloister0 10.213.0.1/24",
-                "veth " + VethNames.host("db", 0) + " cloister0 host0 " + MacAddress.derived("db", 0),
+                "veth " + VethNames.host("cloister0/db", 0) + " cloister0 host0 " + MacAddress.derived("db", 0),
                 "bridge clstlab 172.20.0.1/24",
-                "veth " + VethNames.host("db", 1) + " clstlab host1 " + MacAddress.derived("db", 1),
+                "veth " + VethNames.host("clstlab/db", 1) + " clstlab host1 " + MacAddress.derived("db", 1),
                 "link-up lo",
                 "address host0 10.213.0.3/24 10.213.0.255",
                 "link-up host0",
