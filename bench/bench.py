@@ -246,9 +246,9 @@ class Bench:
         return False
 
     # ---------------------------------------------------------------- cloister helpers
-    def create(self, name, *opts):
+    def create(self, name, *opts, cmd=()):
         t0 = time.perf_counter()
-        self.cl("create", *opts, name, timeout=300)
+        self.cl("create", *opts, name, *(("--", *cmd) if cmd else ()), timeout=300)
         self.sandboxes.append(name)
         return (time.perf_counter() - t0) * 1000
 
@@ -354,7 +354,7 @@ class Bench:
     # ---------------------------------------------------------------- 1. execute
     def bench_execute(self):
         log("1. execute latency")
-        self.create(f"{PREFIX}-x", "-N", "none", "--", "/bin/sleep", "infinity")
+        self.create(f"{PREFIX}-x", "-N", "none", cmd=("/bin/sleep", "infinity"))
         self.cl("start", f"{PREFIX}-x")
         pid = str(self.info(f"{PREFIX}-x")["pid"])
         ours = "cloister execute"
@@ -377,13 +377,13 @@ class Bench:
     def bench_generic(self, rf):
         log("2. generic start")
         g0, gn = f"{PREFIX}-g", f"{PREFIX}-gn"
-        self.create(g0, "-N", "none", "--", "/bin/true")
-        self.create(gn, "-N", f"source={NET_NAME}", "--", "/bin/true")
+        self.create(g0, "-N", "none", cmd=("/bin/true",))
+        self.create(gn, "-N", f"source={NET_NAME}", cmd=("/bin/true",))
         bundle = os.path.dirname(rf)
         cmds = [("cloister start --attach (-N none)", [CLOISTER, "start", "--attach", g0], None),
                 ("cloister start --attach (veth on bridge)", [CLOISTER, "start", "--attach", gn], None)]
         peers = []
-        if shutil.which("crun") and self.crun_ns is not None or shutil.which("crun") and self.crun_ns is None:
+        if shutil.which("crun"):
             argv = ["crun", "run", "--bundle", bundle, f"{PREFIX}-crun"]
             if self.probe("crun run", argv, self.crun_ns):
                 cmds.append(("crun run", argv, self.crun_ns))
@@ -644,7 +644,7 @@ class Bench:
         have = len(self.info_all())
         log(f"6. CLI latency ({have} defined, creating {max(0, total - have)} more)")
         for i in range(max(0, total - have)):
-            self.create(f"{PREFIX}-l{i:02d}", "-N", "none", "--", "/bin/true")
+            self.create(f"{PREFIX}-l{i:02d}", "-N", "none", cmd=("/bin/true",))
         defined = len(self.info_all())
         cmds = [("cloister list", [CLOISTER, "list"], None),
                 ("cloister list --json", [CLOISTER, "list", "--json"], None),

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 ConnectCommand.class, ListCommand.class, InspectCommand.class, DeleteCommand.class,
                 UpdateCommand.class, StatsCommand.class, UpgradeCommand.class, NetworkCommand.class, LogsCommand.class, ReloadCommand.class,
                 CloneCommand.class,
+                GcCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class CloisterCommand implements Runnable {
     @Override

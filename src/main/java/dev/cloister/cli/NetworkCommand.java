@@ -36,6 +36,7 @@ final class NetworkCommand implements Runnable {
         m.put("bridge", c.bridge());
         m.put("subnet", c.subnet().toString());
         m.put("gateway", c.gateway().toString());
+        m.put("nat", c.nat());
         return m;
     }
 
@@ -47,10 +48,15 @@ final class NetworkCommand implements Runnable {
         @Option(names = "--subnet", paramLabel = "CIDR", description = "e.g. 10.214.0.0/24 (default: a free private range)")
         String subnet;
 
+        @Option(names = "--nat", description = "masquerade the subnet's outbound traffic behind the host's address "
+                + "(sets net.ipv4.ip_forward=1 when a sandbox on it starts; default: no NAT)")
+        boolean nat;
+
         @Override
         public Integer call() throws Exception {
-            NetworkConfig c = store().create(name, Optional.ofNullable(subnet).map(Cidr::parse));
-            System.out.println("created network " + c.name() + " (" + c.subnet() + ", bridge " + c.bridge() + ")");
+            NetworkConfig c = store().create(name, Optional.ofNullable(subnet).map(Cidr::parse), nat);
+            System.out.println("created network " + c.name() + " (" + c.subnet() + ", bridge " + c.bridge()
+                    + (c.nat() ? ", NAT" : "") + ")");
             return 0;
         }
     }
@@ -69,9 +75,9 @@ final class NetworkCommand implements Runnable {
             if (json) {
                 System.out.print(Json.write(rows));
             } else {
-                System.out.printf("%-16s %-16s %-18s %s%n", "NAME", "BRIDGE", "SUBNET", "GATEWAY");
-                rows.forEach(r -> System.out.printf("%-16s %-16s %-18s %s%n", r.get("name"), r.get("bridge"),
-                        r.get("subnet"), r.get("gateway")));
+                System.out.printf("%-16s %-16s %-18s %-16s %s%n", "NAME", "BRIDGE", "SUBNET", "GATEWAY", "NAT");
+                rows.forEach(r -> System.out.printf("%-16s %-16s %-18s %-16s %s%n", r.get("name"), r.get("bridge"),
+                        r.get("subnet"), r.get("gateway"), Boolean.TRUE.equals(r.get("nat")) ? "yes" : "no"));
             }
             return 0;
         }

@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * A named network: a bridge, its subnet, the gateway (first host, on the bridge), the IPAM pool
  * (from gateway+1 up) and the DHCP range (the top quarter, kept out of the pool so the two never
- * hand out the same address).
+ * hand out the same address). With {@code nat}, traffic from the subnet to the rest of the world
+ * is masqueraded behind the host's address (off by default).
  */
-public record NetworkConfig(String name, String bridge, Cidr subnet) {
+public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat) {
     public static final int MIN_PREFIX = 16;
     public static final int MAX_PREFIX = 29;
 
@@ -24,8 +25,21 @@ public record NetworkConfig(String name, String bridge, Cidr subnet) {
         }
     }
 
+    public NetworkConfig(String name, String bridge, Cidr subnet) {
+        this(name, bridge, subnet, false);
+    }
+
     public static NetworkConfig of(String name, Cidr subnet) {
         return new NetworkConfig(name, NetworkNames.bridgeOf(name), subnet);
+    }
+
+    public NetworkConfig withNat(boolean newNat) {
+        return new NetworkConfig(name, bridge, subnet, newNat);
+    }
+
+    /** The nft table (family ip) of the bridge: isolation from other networks, loopback guard, NAT. */
+    public String bridgeTable() {
+        return "clst_br_" + bridge.replace('-', '_');
     }
 
     public Ipv4 gateway() {
@@ -54,7 +68,8 @@ public record NetworkConfig(String name, String bridge, Cidr subnet) {
 
     /** The config file: key=value lines. */
     public String render() {
-        return "# cloister network\nname=" + name + "\nbridge=" + bridge + "\nsubnet=" + subnet + "\n";
+        return "# cloister network\nname=" + name + "\nbridge=" + bridge + "\nsubnet=" + subnet + "\n"
+                + (nat ? "nat=yes\n" : "");
     }
 
     public static NetworkConfig parse(String text, String origin) {
@@ -75,7 +90,11 @@ public record NetworkConfig(String name, String bridge, Cidr subnet) {
             }
         }
         try {
-            return new NetworkConfig(kv.get("name"), kv.get("bridge"), Cidr.parse(kv.get("subnet")));
+            String nat = kv.getOrDefault("nat", "no");
+            if (!nat.equals("yes") && !nat.equals("no")) {
+                throw new NetworkException("nat=" + nat + " is not yes or no");
+            }
+            return new NetworkConfig(kv.get("name"), kv.get("bridge"), Cidr.parse(kv.get("subnet")), nat.equals("yes"));
         } catch (NetworkException e) {
             throw new NetworkException(origin + ": " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Turns a sandbox's -N specs, its networks and its leased addresses into network ops. Pure:
@@ -23,7 +24,24 @@ public final class NetworkPlanner {
      */
     public static NetworkPlan plan(String sandbox, List<NetworkSpec> specs, Map<String, NetworkConfig> networks,
                                    Map<String, Ipv4> leases, Path netLock) {
+        return plan(sandbox, specs, List.of(), networks, leases,
+                new HostTools(netLock, netLock.resolveSibling(".networks"), Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * @param publish --publish specs: DNAT from the host to the sandbox's first address
+     * @param tools   lock, DHCP file directory and programs; without nft no bridge tables are made
+     *                (and publish or NAT are refused), without dnsmasq -N dhcp is refused
+     */
+    public static NetworkPlan plan(String sandbox, List<NetworkSpec> specs, List<PublishSpec> publish,
+                                   Map<String, NetworkConfig> networks, Map<String, Ipv4> leases, HostTools tools) {
         List<NetOp> ops = new ArrayList<>();
+        List<NetOp> extra = new ArrayList<>();
+        List<NetOp> tables = new ArrayList<>();
+        Set<String> dhcpBridges = new LinkedHashSet<>();
+        boolean forward = false;
+        Optional<Ipv4> target = Optional.empty();
+        Optional<NetworkConfig> targetNet = Optional.empty();
         List<NetOp> inside = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         Set<String> bridges = new LinkedHashSet<>();
@@ -41,6 +59,21 @@ public final class NetworkPlanner {
             if (bridges.add(net.bridge())) {
                 ops.add(new NetOp("bridge", List.of(net.bridge(), net.gateway() + "/" + net.subnet().prefix()),
                         "network " + net.name() + ": bridge with the gateway address, created if missing"));
+                if (net.nat()) {
+                    tools.requireNft("network " + net.name() + " with NAT");
+                    forward = true;
+                }
+                if (tools.nft().isPresent()) {
+                    tables.add(new NetOp("nft-table", List.of(net.bridge(), net.bridgeTable(), PublishRules.bridgeBody(net)),
+                            "network " + net.name() + ": no forwarding to other networks, no way to the host's "
+                                    + "127.0.0.0/8" + (net.nat() ? ", outbound NAT" : "") + "; deleted with the bridge"));
+                }
+            }
+            if (i.dhcp() && dhcpBridges.add(net.bridge())) {
+                Path dnsmasq = tools.requireDnsmasq("-N dhcp on network " + net.name());
+                extra.add(new NetOp("dhcp-server", Stream.concat(Stream.of(net.bridge()),
+                        DhcpServer.in(tools.netRunDir(), net).command(dnsmasq).stream()).toList(),
+                        "network " + net.name() + "'s DHCP server, started unless running, stopped with the bridge"));
             }
             MacAddress mac = i.mac().orElse(MacAddress.derived(sandbox, nic));
             // Keyed by bridge too: two cloister instances (CLOISTER_ROOT) may both have a sandbox of this name.
@@ -53,12 +86,20 @@ public final class NetworkPlanner {
                 inside.add(new NetOp("address", List.of(peer, cidr, net.subnet().broadcast().toString()),
                         "leased from network " + net.name()));
                 addresses.add(cidr);
+                if (target.isEmpty()) {
+                    target = Optional.of(ip);
+                    targetNet = Optional.of(net);
+                }
             }
             for (NetworkSpec.StaticAddress a : i.addresses()) {
                 List<String> f = new ArrayList<>(List.of(peer, a.address().toString()));
                 a.broadcast().or(() -> standardBroadcast(a.address())).ifPresent(b -> f.add(b.toString()));
                 inside.add(new NetOp("address", f, "-N address="));
                 addresses.add(a.address().toString());
+                if (target.isEmpty() && net.subnet().contains(a.address().address())) {
+                    target = Optional.of(a.address().address());
+                    targetNet = Optional.of(net);
+                }
             }
             inside.add(new NetOp("link-up", List.of(peer), "interface " + nic + " up"));
             List<Cidr> onLink = new ArrayList<>(i.addresses().stream().map(a -> a.address().network()).toList());
@@ -80,8 +121,36 @@ public final class NetworkPlanner {
             }
             nic++;
         }
+        if (!publish.isEmpty()) {
+            tools.requireNft("--publish");
+            Ipv4 ip = target.orElseThrow(() -> new NetworkException("--publish needs an interface with an address on a "
+                    + "network's subnet (from the pool or address=); a -N dhcp or -N none sandbox has none"));
+            NetworkConfig net = targetNet.orElseThrow();
+            List<PublishRules.Forward> forwards = publish.stream().map(p -> new PublishRules.Forward(p, ip)).toList();
+            boolean loopback = publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) == 127).orElse(true));
+            if (loopback) {
+                extra.add(new NetOp("route-localnet", List.of(net.bridge()), "a port published on 127.0.0.1 is DNATed "
+                        + "with a loopback source towards this bridge; the bridge's table keeps 127/8 unreachable from it"));
+            }
+            forward |= publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) != 127).orElse(true));
+            tables.add(new NetOp("nft-table", List.of("-", VethNames.publishTable(sandbox), PublishRules.body(forwards)),
+                    "published ports of " + sandbox + " to " + ip + ", while it runs"));
+        }
+        if (forward) {
+            extra.add(new NetOp("ip-forward", List.of(), "NAT or a port published to other hosts: the host forwards"));
+        }
+        if (!tables.isEmpty()) {
+            extra.addFirst(new NetOp("nft-binary", List.of(tools.requireNft("nft-table").toString()),
+                    "the nft program that loads and deletes the tables below"));
+        }
+        if (!dhcpBridges.isEmpty()) {
+            extra.addFirst(new NetOp("net-run-dir", List.of(tools.netRunDir().toString()),
+                    "DHCP servers' pid and lease files (BRIDGE.dhcp.pid, BRIDGE.dhcp.leases)"));
+        }
+        ops.addAll(extra);
+        ops.addAll(tables);
         if (!ops.isEmpty()) {
-            ops.addFirst(new NetOp("net-lock", List.of(netLock.toString()), "serialise bridge changes between monitors"));
+            ops.addFirst(new NetOp("net-lock", List.of(tools.netLock().toString()), "serialise bridge changes between monitors"));
         }
         ops.addAll(inside);
         return new NetworkPlan(ops, addresses);

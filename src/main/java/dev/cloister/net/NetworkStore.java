@@ -59,12 +59,17 @@ public final class NetworkStore {
     }
 
     public NetworkConfig create(String name, Optional<Cidr> subnet) throws IOException {
+        return create(name, subnet, false);
+    }
+
+    /** @param nat masquerade the subnet's outbound traffic behind the host's address */
+    public NetworkConfig create(String name, Optional<Cidr> subnet, boolean nat) throws IOException {
         NetworkNames.requireValid(name);
         return storeLocked(() -> {
             if (find(name).isPresent()) {
                 throw new NetworkException("network " + name + " already exists");
             }
-            return createLocked(name, subnet);
+            return createLocked(name, subnet, nat);
         });
     }
 
@@ -80,7 +85,7 @@ public final class NetworkStore {
         }
         return storeLocked(() -> {
             Optional<NetworkConfig> raced = find(name);
-            return raced.isPresent() ? raced.get() : createLocked(name, Optional.empty());
+            return raced.isPresent() ? raced.get() : createLocked(name, Optional.empty(), false);
         });
     }
 
@@ -135,7 +140,7 @@ public final class NetworkStore {
         return new Ipam(leaseDir, network);
     }
 
-    private NetworkConfig createLocked(String name, Optional<Cidr> subnet) throws IOException {
+    private NetworkConfig createLocked(String name, Optional<Cidr> subnet, boolean nat) throws IOException {
         HostRoutes host = HostRoutes.parse(procNetRoute.run());
         List<NetworkConfig> others = list();
         String bridge = bridgeFor(name);
@@ -147,6 +152,7 @@ public final class NetworkStore {
             c = new NetworkConfig(name, bridge, SubnetChooser.choose(name, host,
                     others.stream().map(NetworkConfig::subnet).toList(), Math.floorMod(instance.hashCode(), 256)));
         }
+        c = c.withNat(nat);
         AtomicFiles.write(confDir.resolve(name + ".conf"), c.render(), "rw-r--r--");
         return c;
     }

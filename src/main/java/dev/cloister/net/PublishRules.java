@@ -3,14 +3,19 @@ package dev.cloister.net;
 import java.util.List;
 
 /**
- * The nftables ruleset (for {@code nft -f -}) of published ports: DNAT in prerouting (traffic
- * from outside) and output (traffic from the host itself). nftables rather than netlink from
- * Java because nft's text form is the stable, auditable interface to the packet filter, and the
- * script replaces the whole table atomically.
+ * The nftables rules of published ports and of a network's bridge. nftables (the {@code nft}
+ * program, run by the helper) rather than netlink: nft's text form is the stable, auditable
+ * interface to the packet filter (netfilter's netlink messages are an internal of libnftnl), and
+ * {@code nft -f} loads a whole table in one transaction, so a table is replaced atomically and a
+ * failed load changes nothing. Every table is family {@code ip} and named with a {@code clst_}
+ * prefix; the helper wraps each body in {@code table ip NAME { … }}.
  *
- * <p>Publishing on 127.0.0.1 needs {@code net.ipv4.conf.all.route_localnet=1}, else the kernel
- * drops packets routed out with a loopback source; the postrouting masquerade then gives the
- * sandbox a source address it can answer.
+ * <p>Publishing on 127.0.0.1 (or on every local address, which includes it) DNATs packets whose
+ * source is a loopback address towards the bridge. The kernel drops those unless
+ * {@code route_localnet} is on for the outgoing interface: the helper sets it on the sandbox's
+ * bridge only (op {@code route-localnet}), never host-wide, and the bridge's table drops packets
+ * from the bridge to 127.0.0.0/8 so that route_localnet does not open the host's loopback
+ * services to sandboxes. The postrouting masquerade gives the sandbox a source it can answer.
  */
 public final class PublishRules {
 
@@ -20,7 +25,8 @@ public final class PublishRules {
     private PublishRules() {
     }
 
-    public static String render(String table, List<Forward> forwards) {
+    /** The body of a sandbox's publish table. */
+    public static String body(List<Forward> forwards) {
         StringBuilder dnat = new StringBuilder();
         StringBuilder masq = new StringBuilder();
         for (Forward f : forwards) {
@@ -32,13 +38,38 @@ public final class PublishRules {
                     .append(" dport ").append(p.port()).append(" masquerade\n");
         }
         String rules = dnat.toString();
-        // "add table" + "delete table" makes the load an atomic replace even on the first run.
+        return "\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n" + rules + "\t}\n"
+                + "\tchain output {\n\t\ttype nat hook output priority -100; policy accept;\n" + rules + "\t}\n"
+                + "\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n" + masq + "\t}";
+    }
+
+    /** A whole script for {@code nft -f -} that replaces the table atomically (also on the first run). */
+    public static String render(String table, List<Forward> forwards) {
         return "add table ip " + table + "\n"
                 + "delete table ip " + table + "\n"
-                + "table ip " + table + " {\n"
-                + "\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n" + rules + "\t}\n"
-                + "\tchain output {\n\t\ttype nat hook output priority -100; policy accept;\n" + rules + "\t}\n"
-                + "\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n" + masq + "\t}\n"
-                + "}\n";
+                + "table ip " + table + " {\n" + body(forwards) + "\n}\n";
+    }
+
+    /**
+     * The body of a network's bridge table, loaded by every start on the network and deleted with
+     * the bridge: packets from this bridge are never forwarded to another cloister bridge (networks
+     * are isolated even where the host forwards), never reach 127.0.0.0/8 (see route_localnet
+     * above), and with NAT the subnet's traffic to elsewhere is masqueraded.
+     */
+    public static String bridgeBody(NetworkConfig net) {
+        String br = '"' + net.bridge() + '"';
+        StringBuilder b = new StringBuilder();
+        b.append("\tchain guard {\n\t\ttype filter hook prerouting priority raw; policy accept;\n")
+                .append("\t\tiifname ").append(br).append(" ip daddr 127.0.0.0/8 drop\n\t}\n");
+        b.append("\tchain isolate {\n\t\ttype filter hook forward priority filter - 1; policy accept;\n")
+                .append("\t\tiifname ").append(br).append(" oifname != ").append(br).append(" oifname \"clst*\" drop\n")
+                .append("\t\tiifname ").append(br).append(" oifname != ").append(br).append(" oifname \"cloister*\" drop\n")
+                .append("\t}");
+        if (net.nat()) {
+            b.append("\n\tchain nat {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n")
+                    .append("\t\tip saddr ").append(net.subnet()).append(" ip daddr != ").append(net.subnet())
+                    .append(" oifname != ").append(br).append(" masquerade\n\t}");
+        }
+        return b.toString();
     }
 }

@@ -38,6 +38,11 @@ public final class VethNames {
         }
     }
 
+    /** The sandbox's nft publish table: "clst_p_" + the same 10 hex digits as its veths. */
+    public static String publishTable(String sandbox) {
+        return "clst_p_" + hash(sandbox);
+    }
+
     private static String hash(String sandbox) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(sandbox.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.cloister.runtime;
 
 import dev.cloister.security.IdentityAllocator;
+import dev.cloister.service.UnitName;
 import dev.cloister.security.IdentityAllocator.Identity;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
@@ -37,7 +38,8 @@ public final class Creator {
             refuseExisting(files);
             Identity identity = new IdentityAllocator(new SecureRandom())
                     .allocate(request.level(), identitiesInUse(store));
-            SandboxConfig config = new SandboxConfig(request.name(), request.command(), request.units(),
+            SandboxConfig config = new SandboxConfig(request.name(), request.command(),
+                    request.units().stream().map(UnitName::normalize).toList(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
                     identity.uidBase(), request.limits(), request.mounts(), request.networks(),
                     request.publish());

@@ -6,6 +6,9 @@ import dev.cloister.net.NetworkPlan;
 import dev.cloister.net.NetworkPlanner;
 import dev.cloister.net.NetworkSpec;
 import dev.cloister.net.NetworkStore;
+import dev.cloister.net.HostTools;
+import dev.cloister.net.NetworkGc;
+import dev.cloister.net.PublishSpec;
 import dev.cloister.net.VethNames;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.Store;
@@ -33,7 +36,12 @@ public final class SandboxNetworks {
         new AddressAllocator(networks).allocate(sandbox, specs);
     }
 
+    /** At delete (the sandbox is stopped): first whatever a killed monitor left on the host, then the leases. */
     public void release(String sandbox) throws IOException {
+        NetworkGc.Result r = NetworkGc.cleanup(HelperBinary.locate(), sandbox, store.files(sandbox).plan());
+        if (r.outcome() == NetworkGc.Outcome.FAILED) {
+            System.err.println("warning: " + r.message() + " (run `cloister gc` to retry)");
+        }
         new AddressAllocator(networks).releaseAll(sandbox);
     }
 
@@ -47,9 +55,9 @@ public final class SandboxNetworks {
                     byName.put(nic.source(), networks.get(nic.source()));
                 }
             }
-            return NetworkPlanner.plan(config.name(), specs, byName,
-                    new AddressAllocator(networks).leasesOf(config.name()),
-                    store.paths().runtime().resolve(".network.lock"));
+            return NetworkPlanner.plan(config.name(), specs, config.publish().stream().map(PublishSpec::parse).toList(),
+                    byName, new AddressAllocator(networks).leasesOf(config.name()),
+                    HostTools.probe(store.paths().runtime()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

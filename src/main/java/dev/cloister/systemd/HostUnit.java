@@ -37,9 +37,11 @@ public final class HostUnit {
             u.append(" (").append(String.join(" ", config.units())).append(')');
         }
         u.append('\n');
-        u.append("Documentation=man:cloister(1)\n");
         u.append("After=network.target\n");
         for (String unit : config.units()) {
+            if (unit.contains("@")) {
+                continue; // a template's instance for this sandbox does not run on the host
+            }
             u.append("# A reload of the host's ").append(unit).append(" (e.g. after a package upgrade) reloads the sandbox's too.\n");
             u.append("ReloadPropagatedFrom=").append(unit).append('\n');
         }

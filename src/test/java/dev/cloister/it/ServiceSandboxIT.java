@@ -35,6 +35,12 @@ class ServiceSandboxIT {
             Path unit = c.root.resolve("etc/systemd/system/container1_sandbox.service");
             assertThat(unit).content().contains("ExecStart=", "Type=notify", "ReloadPropagatedFrom=apache2.service",
                     "WantedBy=multi-user.target");
+            if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
+                Process verify = new ProcessBuilder("systemd-analyze", "verify", unit.toString())
+                        .redirectErrorStream(true).start();
+                String said = new String(verify.getInputStream().readAllBytes());
+                assertThat(verify.waitFor()).as("systemd-analyze verify: %s", said).isZero();
+            }
 
             // An administrator's file, written from the host as root, is the sandbox's own inside.
             Files.writeString(tree.resolve("var/log/clst-admin.log"), "from the host\n");

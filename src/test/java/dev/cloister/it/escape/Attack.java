@@ -1,0 +1,100 @@
+package dev.cloister.it.escape;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The attack program (src/test/resources/.../escape/escape.c), compiled once per JVM with
+ * {@code gcc -static} so it also runs inside a chroot for the controls, and the verdicts the
+ * battery checks. Exit codes: 0 the attack SUCCEEDED, 1 BLOCKED, 2 could not be attempted here.
+ */
+final class Attack {
+    static final int SUCCEEDED = 0;
+    static final int BLOCKED = 1;
+    static final int NOT_APPLICABLE = 2;
+
+    private static Path program;
+    /** vector → "result | mechanism", printed at the end of the run for docs/security.md. */
+    private static final Map<String, String> REPORT = new ConcurrentSkipListMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!REPORT.isEmpty()) {
+                StringBuilder sb = new StringBuilder("\n=== escape battery: vector | result | mechanism ===\n");
+                REPORT.forEach((k, v) -> sb.append(k).append(" | ").append(v).append('\n'));
+                System.out.print(sb);
+            }
+        }));
+    }
+
+    private Attack() {
+    }
+
+    /** The compiled program (a static binary in a clst-test temporary directory). */
+    static synchronized Path program() throws IOException, InterruptedException {
+        if (program != null) {
+            return program;
+        }
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is needed to build the attack program");
+        Path dir = Files.createTempDirectory("clst-test-escape-bin-");
+        Path source = dir.resolve("escape.c");
+        try (InputStream in = Attack.class.getResourceAsStream("/dev/cloister/it/escape/escape.c")) {
+            assertThat(in).as("escape.c on the test classpath").isNotNull();
+            Files.copy(in, source);
+        }
+        Path binary = dir.resolve("escape");
+        Process p = new ProcessBuilder("gcc", "-static", "-O1", "-o", binary.toString(), source.toString(), "-lpthread")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("gcc: %s", out).isZero();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(binary);
+                Files.deleteIfExists(source);
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // best effort
+            }
+        }));
+        program = binary;
+        return program;
+    }
+
+    /** Asserts the attack was attempted and blocked; a vector this host cannot offer is skipped with its reason. */
+    static Cloister.Result blocked(String vector, Cloister.Result r, String mechanism) {
+        if (r.exit() == NOT_APPLICABLE) {
+            REPORT.put(vector, "NOT ATTEMPTED (" + r.verdicts() + ") | " + mechanism);
+        }
+        assumeTrue(r.exit() != NOT_APPLICABLE, vector + " not attempted on this host: " + r.verdicts());
+        assertThat(r.exit()).as("%s must be blocked inside the sandbox:\n%s", vector, r).isEqualTo(BLOCKED);
+        assertThat(r.out()).as(vector).contains(" BLOCKED ").doesNotContain(" SUCCEEDED ");
+        REPORT.put(vector, "blocked: " + last(r) + " | " + mechanism);
+        return r;
+    }
+
+    /** Asserts the control run observed the attack succeed (so the detector works). */
+    static Cloister.Result control(String vector, Cloister.Result r) {
+        assertThat(r.exit()).as("control for %s must observe success:\n%s", vector, r).isEqualTo(SUCCEEDED);
+        assertThat(r.out()).as(vector).contains(" SUCCEEDED ");
+        REPORT.merge(vector + " (control)", "succeeded: " + last(r), (a, b) -> b);
+        return r;
+    }
+
+    /** Records a vector whose outcome was checked by the test itself rather than by one program run. */
+    static void note(String vector, String result) {
+        REPORT.put(vector, result);
+    }
+
+    private static String last(Cloister.Result r) {
+        List<String> v = r.verdicts();
+        return v.isEmpty() ? r.out().strip() : String.join("; ", v.stream().map(l -> l.replaceFirst("^RESULT \\S+ ", "")).toList());
+    }
+}
