@@ -21,12 +21,14 @@ jar:
 	$(MVN) -DskipTests package
 
 # JDK 25's AOT cache (JEP 483/514): classes loaded and linked ahead of time for a fast CLI.
+# The cache is tied to the jar's path, so `make install` records it again for the installed jar.
+train = rm -f $(2); tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(JAVA) -XX:AOTCacheOutput=$(2) -Xlog:aot=off \
+	-Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+	-cp $(1) dev.cloister.cli.Training >/dev/null 2>&1; rc=$$?; rm -rf $$tmp; \
+	if [ $$rc -ne 0 ]; then echo "AOT training failed (rc $$rc): cloister runs without the cache"; rm -f $(2); fi
+
 aot: jar
-	@rm -f target/cloister.aot
-	@tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(JAVA) -XX:AOTCacheOutput=target/cloister.aot -Xlog:aot=off -Xlog:cds=off \
-		-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
-		-cp target/cloister.jar dev.cloister.cli.Training >/dev/null 2>&1; rc=$$?; rm -rf $$tmp; \
-		if [ $$rc -ne 0 ]; then echo "AOT training failed (rc $$rc): bin/cloister runs without the cache"; rm -f target/cloister.aot; fi
+	@$(call train,target/cloister.jar,target/cloister.aot)
 
 test: all
 	$(MAKE) -C native test
@@ -39,7 +41,7 @@ install: all
 	install -d $(BINDIR) $(LIBDIR) $(SHAREDIR)
 	install -m 0755 build/cloister-helper $(LIBDIR)/cloister-helper
 	install -m 0644 target/cloister.jar $(SHAREDIR)/cloister.jar
-	if [ -f target/cloister.aot ]; then install -m 0644 target/cloister.aot $(SHAREDIR)/cloister.aot; fi
+	@$(call train,$(SHAREDIR)/cloister.jar,$(SHAREDIR)/cloister.aot)
 	sed -e 's|^home=$${CLOISTER_HOME:-}|home=$${CLOISTER_HOME:-$(PREFIX)}|' \
 	    -e 's|$$home/build/cloister-helper|$(PREFIX)/lib/cloister/cloister-helper|' \
 	    -e 's|$$home/target/cloister.jar|$(PREFIX)/share/cloister/cloister.jar|' \

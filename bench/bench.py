@@ -22,7 +22,8 @@ import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLOISTER = os.path.join(REPO, "bin", "cloister")
+CLOISTER = os.path.join(REPO, "bin", "cloister")   # replaced by the snapshot's copy in Bench.snapshot()
+HELPER = os.path.join(REPO, "build", "cloister-helper")
 RESULTS = os.path.join(REPO, "bench", "results")
 PREFIX = "clstbench"          # every host-visible object we make starts with this (or "clbn")
 NET_NAME = "bn"               # cloister network for the bench: bridge clstbn
@@ -37,11 +38,83 @@ def log(msg):
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+class PeerCgroup:
+    """A cgroup of our own in every hierarchy, beneath the runner's own cgroup, for peers that
+    create cgroups next to their caller's: systemd-nspawn makes payload/ and supervisor/ there and
+    chowns them to its -U range (a second nspawn from the same cgroup then fails with "Failed to
+    create /init.scope control group: Permission denied"), lxc makes lxc.pivot/. The runner moves
+    itself in before t0 (the migration is never timed) and back after t1."""
+
+    def __init__(self, rel):
+        self.dirs, self.own = [], []
+        mounts = {}
+        for line in open("/proc/self/mountinfo"):
+            f = line.split()
+            sep = f.index("-")
+            fstype, opts = f[sep + 1], f[sep + 3].split(",")
+            if fstype == "cgroup2":
+                mounts["0:"] = f[4]
+            elif fstype == "cgroup":
+                for o in opts:
+                    if o in ("rw", "ro", "relatime", "nosuid", "nodev", "noexec") or o.startswith("release_agent"):
+                        continue
+                    mounts.setdefault(o, f[4])
+        for line in open("/proc/self/cgroup"):
+            hid, ctrls, path = line.rstrip("\n").split(":", 2)
+            key = "0:" if hid == "0" else ctrls.split(",")[0]
+            mp = mounts.get(key)
+            if not mp or not os.path.isdir(mp + path):
+                continue
+            self.own.append(os.path.normpath(mp + path))
+            d = os.path.normpath(f"{mp}{path}/{rel}")
+            os.makedirs(d, exist_ok=True)
+            if "cpuset" in ctrls.split(","):
+                for k in ("cpuset.cpus", "cpuset.mems"):
+                    open(f"{d}/{k}", "w").write(open(f"{mp}{path}/{k}").read())
+            self.dirs.append(d)
+
+    def child(self, name):
+        c = PeerCgroup.__new__(PeerCgroup)
+        c.own, c.dirs = self.own, []
+        for d in self.dirs:
+            os.makedirs(f"{d}/{name}", exist_ok=True)
+            if os.path.exists(f"{d}/cpuset.cpus"):
+                for k in ("cpuset.cpus", "cpuset.mems"):
+                    open(f"{d}/{name}/{k}", "w").write(open(f"{d}/{k}").read())
+            c.dirs.append(f"{d}/{name}")
+        return c
+
+    @staticmethod
+    def _move(dirs):
+        for d in dirs:
+            with open(f"{d}/cgroup.procs", "w") as f:
+                f.write(str(os.getpid()))
+
+    def enter(self):
+        self._move(self.dirs)
+
+    def leave(self):
+        self._move(self.own)
+
+    def remove(self):
+        for d in self.dirs:
+            for sub, _, _ in sorted(os.walk(d), key=lambda w: -w[0].count("/")):
+                for _ in range(50):
+                    try:
+                        os.rmdir(sub)
+                        break
+                    except FileNotFoundError:
+                        break
+                    except OSError:
+                        time.sleep(0.05)
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
         self.quick = args.quick
         self.root = tempfile.mkdtemp(prefix=f"{PREFIX}-", dir="/tmp")
+        os.chmod(self.root, 0o755)   # user-namespaced peers (runc) must traverse to their rootfs
         self.work = os.path.join(self.root, "work")
         os.makedirs(self.work)
         self.env = dict(os.environ, CLOISTER_ROOT=os.path.join(self.root, "cl"))
@@ -50,6 +123,7 @@ class Bench:
         self.devnull = os.open("/dev/null", os.O_RDWR)
         self.sandboxes = []      # cloister names created
         self.nspawn_procs = {}   # machine -> Popen
+        self.ns_cg, self.ns_t0 = {}, {}
         self.ns_links = set()
         self.crun_ns = None      # fd of the mount namespace crun/runc run in
         self.peers = {}          # name -> reason skipped (None when usable)
@@ -67,10 +141,16 @@ class Bench:
     def cl(self, *a, check=True, timeout=120):
         return self.sh([CLOISTER, *a], check=check, timeout=timeout)
 
-    def timed(self, argv, mntns=None):
-        """Run argv once (stdin/stdout /dev/null, stderr to the log); return (ms, exit code)."""
+    def timed(self, argv, mntns=None, gap=0.0):
+        """Run argv once (stdin/stdout /dev/null, stderr to the log) after `gap` idle seconds;
+        return (ms, exit code). mntns: a mount namespace fd (crun/runc), or a PeerCgroup."""
         fa = [(os.POSIX_SPAWN_DUP2, self.devnull, 0), (os.POSIX_SPAWN_DUP2, self.devnull, 1),
               (os.POSIX_SPAWN_DUP2, self.errlog.fileno(), 2)]
+        cg = None
+        if isinstance(mntns, PeerCgroup):
+            cg, mntns = mntns, None
+            cg.enter()
+        time.sleep(gap)
         if mntns is not None:
             self.setns(mntns)
         try:
@@ -81,12 +161,37 @@ class Bench:
         finally:
             if mntns is not None:
                 self.setns(self.own_ns)
+            if cg is not None:
+                cg.leave()
         return (t1 - t0) / 1e6, os.waitstatus_to_exitcode(st)
 
     def setns(self, fd):
         if libc.setns(fd, CLONE_NEWNS) != 0:
             raise OSError(ctypes.get_errno(), "setns")
         os.chdir(self.work)
+
+    def snapshot(self):
+        """Benchmark a private copy of the build (bin/cloister, the helper, the jar and an AOT cache
+        trained for the copy, as `make aot` does): a rebuild of the checkout during the run cannot
+        change what is measured half-way."""
+        global CLOISTER, HELPER
+        home = os.path.join(self.root, "home")
+        for rel in ("bin/cloister", "build/cloister-helper", "target/cloister.jar"):
+            os.makedirs(os.path.dirname(os.path.join(home, rel)), exist_ok=True)
+            shutil.copy2(os.path.join(REPO, rel), os.path.join(home, rel))
+        java = os.environ.get("CLOISTER_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+        tmp = tempfile.mkdtemp(prefix=f"{PREFIX}-train-", dir="/tmp")
+        r = subprocess.run([java, f"-XX:AOTCacheOutput={home}/target/cloister.aot", "-Xlog:aot=off", "-Xlog:cds=off",
+                            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                            "-cp", f"{home}/target/cloister.jar", "dev.cloister.cli.Training"],
+                           env=dict(os.environ, CLOISTER_ROOT=tmp), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(tmp, ignore_errors=True)
+        if r.returncode != 0:
+            log("AOT training of the snapshot failed: JVM rows run without the AOT cache")
+        self.results["meta"]["aot_cache"] = r.returncode == 0
+        CLOISTER = os.path.join(home, "bin", "cloister")
+        HELPER = os.path.join(home, "build", "cloister-helper")
+        self.env.update(CLOISTER_HOME=home, CLOISTER_HELPER=HELPER)
 
     # ---------------------------------------------------------------- statistics
     @staticmethod
@@ -112,12 +217,12 @@ class Bench:
         for i in range(warmup + n):
             k = i % len(cmds)
             for label, what, ns in cmds[k:] + cmds[:k]:
-                time.sleep(gap)
                 if callable(what):
+                    time.sleep(gap)
                     ms = what()
                     rc = 0 if ms is not None else 1
                 else:
-                    ms, rc = self.timed(what, ns)
+                    ms, rc = self.timed(what, ns, gap)
                 if rc != 0:
                     fails[label] += 1
                     if fails[label] == 1:
@@ -163,6 +268,7 @@ class Bench:
             "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "quick": self.quick,
             "kernel": platform.release(), "cpu": cpu, "cpus": os.cpu_count(), "mem_kib": int(mem),
             "os": next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME")), "?"),
+            "loadavg_start": open("/proc/loadavg").read().split()[:3],
             "cloister_commit": commit + ("-dirty" if dirty else ""),
             "java": first([java, "-version"]),
             "peers": {"systemd-nspawn": first(["systemd-nspawn", "--version"]), "crun": first(["crun", "--version"]),
@@ -295,8 +401,15 @@ class Bench:
     def ns_start(self, machine, tree):
         argv = ["systemd-nspawn", "-q", "-b", "-U", "--register=no", "--keep-unit", "--network-veth",
                 "-M", machine, "-D", tree, "--bind-ro=/usr:/usr:idmap", "--console=passive"]
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.errlog, stderr=self.errlog,
-                             start_new_session=True)
+        cg = self.peer_cg.child(machine)
+        self.ns_cg[machine] = cg
+        cg.enter()
+        try:
+            self.ns_t0[machine] = time.perf_counter()
+            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.errlog, stderr=self.errlog,
+                                 start_new_session=True)
+        finally:
+            cg.leave()
         self.nspawn_procs[machine] = p
         self.ns_links.add("ve-" + machine)
         return p
@@ -338,6 +451,9 @@ class Bench:
                 p.kill()
                 p.wait()
             self.nspawn_procs.pop(m, None)
+            cg = self.ns_cg.pop(m, None)
+            if cg:
+                cg.remove()   # nspawn chowned its payload cgroup to this run's -U range
             prop = f"/run/systemd/nspawn/propagate/{m}"
             if os.path.isdir(prop):
                 shutil.rmtree(prop, ignore_errors=True)
@@ -354,7 +470,9 @@ class Bench:
     # ---------------------------------------------------------------- 1. execute
     def bench_execute(self):
         log("1. execute latency")
-        self.create(f"{PREFIX}-x", "-N", "none", cmd=("/bin/sleep", "infinity"))
+        # on the bench network: while it runs it holds bridge clstbn, so the veth row of 2 measures
+        # a start on a host where the bridge exists (the usual case), not bridge create + delete
+        self.create(f"{PREFIX}-x", "-N", f"source={NET_NAME}", cmd=("/bin/sleep", "infinity"))
         self.cl("start", f"{PREFIX}-x")
         pid = str(self.info(f"{PREFIX}-x")["pid"])
         ours = "cloister execute"
@@ -364,12 +482,11 @@ class Bench:
         samples, fails = self.alternate(cmds, n, warmup=5, gap=0.02)
         # the helper alone (no /bin/sh wrapper): how much bin/cloister's sh costs
         plan = os.path.join(self.env["CLOISTER_ROOT"], "var/lib/cloister/.meta", f"{PREFIX}-x", "start.plan")
-        helper = os.path.join(REPO, "build", "cloister-helper")
+        helper = HELPER
         s2, f2 = self.alternate([("cloister-helper execute (no sh wrapper)", [helper, "execute", plan, "--", "/bin/true"], None),
                                  ("nsenter -a", ["nsenter", "-a", "-t", pid, "/bin/true"], None)], n // 2, warmup=3, gap=0.02)
         rows = self.pair_rows(samples, fails, ours, ["nsenter -a"])
         rows += self.pair_rows(s2, f2, "cloister-helper execute (no sh wrapper)", ["nsenter -a"])
-        self.cl("stop", "--timeout", "0", f"{PREFIX}-x", check=False)
         self.section("execute", "1. execute latency (/bin/true in a running sandbox)", "ms", rows,
                      ["target: ours <= 3x the nsenter floor"])
 
@@ -405,19 +522,18 @@ class Bench:
             with open(conf, "w") as f:
                 f.write(f"lxc.uts.name = {PREFIX}\nlxc.rootfs.path = dir:{rf}\n"
                         "lxc.mount.entry = /usr usr none bind,ro 0 0\nlxc.mount.auto = proc:mixed sys:ro\n"
-                        "lxc.net.0.type = empty\nlxc.autodev = 1\nlxc.apparmor.profile = unconfined\n"
-                        f"lxc.idmap = u 0 {0x77000000} 65536\nlxc.idmap = g 0 {0x77000000} 65536\n")
+                        "lxc.net.0.type = empty\nlxc.autodev = 1\nlxc.apparmor.profile = unconfined\n")
             lxcpath = os.path.join(self.work, "lxc")
             os.makedirs(lxcpath, exist_ok=True)
             argv = ["lxc-execute", "-P", lxcpath, "-n", f"{PREFIX}-lxc", "-f", conf, "--", "/bin/true"]
-            if self.probe("lxc-execute", argv):
-                cmds.append(("lxc-execute", argv, None))
+            if self.probe("lxc-execute", argv, self.peer_cg):
+                cmds.append(("lxc-execute", argv, self.peer_cg))
                 peers.append("lxc-execute")
         if shutil.which("systemd-nspawn"):
             argv = ["systemd-nspawn", "-q", "--register=no", "--keep-unit", "--private-network", "-M", f"{PREFIX}-g",
                     "-D", rf, "--bind-ro=/usr", "/bin/true"]
-            if self.probe("systemd-nspawn --private-network", argv):
-                cmds.append(("systemd-nspawn --private-network", argv, None))
+            if self.probe("systemd-nspawn --private-network", argv, self.peer_cg):
+                cmds.append(("systemd-nspawn --private-network", argv, self.peer_cg))
                 peers.append("systemd-nspawn --private-network")
         n = 12 if self.quick else 40
         samples, fails = self.alternate(cmds, n, warmup=2, gap=0.1)
@@ -425,6 +541,7 @@ class Bench:
         rows += self.pair_rows(samples, fails, "cloister start --attach (veth on bridge)", [p for p in peers if p.startswith("crun")])
         self.section("start", "2. generic start (/bin/true until it exits)", "ms", rows,
                      ["target: ours no slower than crun run",
+                      "cloister rows run bin/cloister (sh fast path -> cloister-helper); the veth row's bridge already exists (held by another running sandbox)",
                       "peers: loopback-only network (nspawn --private-network, bwrap --unshare-all, lxc net type empty, "
                       "OCI default spec) = cloister -N none; the veth row adds cloister's default bridge networking",
                       "100 ms idle gap between commands (so each start pays a cold cgroup-migration RCU grace period, "
@@ -479,8 +596,8 @@ class Bench:
             return (t1 - t0) * 1000
 
         def peer():
-            t0 = time.perf_counter()
             self.ns_start(machine, tree)
+            t0 = self.ns_t0[machine]
             a = None
             end = t0 + 30
             while True:
@@ -600,9 +717,9 @@ class Bench:
             time.sleep(3)
             base = self.mem_available()
             machines = [f"clbn{i}" for i in range(1, n + 1)]
-            t0 = time.perf_counter()
             for m, tr in zip(machines, trees):
                 self.ns_start(m, tr)
+            t0 = self.ns_t0[machines[0]]
             addr_of = {}
             pending = set(machines)
             end = time.perf_counter() + 90
@@ -708,8 +825,9 @@ class Bench:
     # ---------------------------------------------------------------- main
     def run(self):
         self.versions()
+        self.snapshot()
         self.setup_crun_mntns()
-        self.sh(["sh", "-c", "true"])
+        self.peer_cg = PeerCgroup(f"{PREFIX}-peers-{os.getpid()}")
         r = self.cl("network", "create", "--subnet", NET_SUBNET, NET_NAME, check=False)
         self.net_created = r.returncode == 0
         if not self.net_created:
@@ -736,6 +854,8 @@ class Bench:
                 trees.append(tr)
         if want("start"):
             self.bench_generic(rf)
+        if os.path.exists(self.run_dir(f"{PREFIX}-x")):
+            self.cl("stop", "--timeout", "0", f"{PREFIX}-x", check=False)
         if want("service"):
             self.bench_service(trees)
         if want("density"):
@@ -747,6 +867,14 @@ class Bench:
 
     def cleanup(self):
         log("cleanup")
+        self.results["meta"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
+        try:
+            self.errlog.flush()
+            os.makedirs(RESULTS, exist_ok=True)
+            shutil.copy(self.errlog.name, os.path.join(RESULTS, "stderr.log"))
+            self.save()
+        except Exception as e:  # noqa: BLE001
+            log(f"cleanup save: {e}")
         try:
             self.ns_stop(list(self.nspawn_procs), timeout=20)
         except Exception as e:  # noqa: BLE001
@@ -766,6 +894,8 @@ class Bench:
                 for tool in ("crun", "runc"):
                     if shutil.which(tool):
                         self.timed([tool, "delete", "-f", c], self.crun_ns)
+        if getattr(self, "peer_cg", None):
+            self.peer_cg.remove()
         for d in ("/run/systemd/nspawn/propagate",):
             if os.path.isdir(d):
                 for e in os.listdir(d):

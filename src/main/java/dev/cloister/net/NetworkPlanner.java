@@ -25,7 +25,7 @@ public final class NetworkPlanner {
     public static NetworkPlan plan(String sandbox, List<NetworkSpec> specs, Map<String, NetworkConfig> networks,
                                    Map<String, Ipv4> leases, Path netLock) {
         return plan(sandbox, specs, List.of(), networks, leases,
-                new HostTools(netLock, netLock.resolveSibling(".networks"), Optional.empty(), Optional.empty()));
+                new HostTools(netLock, netLock.resolveSibling(".networks"), Optional.empty(), Optional.of(Path.of("dnsmasq"))));
     }
 
     /**
@@ -133,7 +133,7 @@ public final class NetworkPlanner {
                         + "with a loopback source towards this bridge; the bridge's table keeps 127/8 unreachable from it"));
             }
             forward |= publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) != 127).orElse(true));
-            tables.add(new NetOp("nft-table", List.of("-", VethNames.publishTable(sandbox), PublishRules.body(forwards)),
+            tables.add(new NetOp("nft-table", List.of("-", VethNames.publishTable(net.bridge() + "/" + sandbox), PublishRules.body(forwards)),
                     "published ports of " + sandbox + " to " + ip + ", while it runs"));
         }
         if (forward) {

@@ -52,8 +52,9 @@ public final class PublishRules {
 
     /**
      * The body of a network's bridge table, loaded by every start on the network and deleted with
-     * the bridge: packets from this bridge are never forwarded to another cloister bridge (networks
-     * are isolated even where the host forwards), never reach 127.0.0.0/8 (see route_localnet
+     * the bridge: packets from this bridge are never forwarded to another cloister bridge (every
+     * cloister bridge is named cl…: cloister0, clstNAME, or cl+hash+i for a relocated instance; so
+     * networks are isolated even where the host forwards), never reach 127.0.0.0/8 (see route_localnet
      * above), and with NAT the subnet's traffic to elsewhere is masqueraded.
      */
     public static String bridgeBody(NetworkConfig net) {
@@ -62,8 +63,7 @@ public final class PublishRules {
         b.append("\tchain guard {\n\t\ttype filter hook prerouting priority raw; policy accept;\n")
                 .append("\t\tiifname ").append(br).append(" ip daddr 127.0.0.0/8 drop\n\t}\n");
         b.append("\tchain isolate {\n\t\ttype filter hook forward priority filter - 1; policy accept;\n")
-                .append("\t\tiifname ").append(br).append(" oifname != ").append(br).append(" oifname \"clst*\" drop\n")
-                .append("\t\tiifname ").append(br).append(" oifname != ").append(br).append(" oifname \"cloister*\" drop\n")
+                .append("\t\tiifname ").append(br).append(" oifname != ").append(br).append(" oifname \"cl*\" drop\n")
                 .append("\t}");
         if (net.nat()) {
             b.append("\n\tchain nat {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n")

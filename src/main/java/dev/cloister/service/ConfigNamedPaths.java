@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
 final class ConfigNamedPaths {
     /** An absolute path under /var or /srv inside a configuration line, up to a quote, space, ';' or '%'. */
     private static final Pattern PATH = Pattern.compile("(?<![\\w.@+-])(/(?:var|srv)(?:/[\\w.@+-]+)+)");
+    /** An absolute path under /etc inside a configuration line. */
+    private static final Pattern ETC_PATH = Pattern.compile("(?<![\\w.@+-])(/etc(?:/[\\w.@+-]+)+)");
     private static final long MAX_FILE = 256 * 1024;
+    private static final int OTHERS_READ = 04;
 
     private final Path hostRoot;
     private final HostFiles files;
@@ -61,6 +64,69 @@ final class ConfigNamedPaths {
             }
         }
         return new ArrayList<>(claims.values());
+    }
+
+    /**
+     * Files under /etc that the package's configuration names and the sandbox will not have:
+     * secrets (not world-readable on the host, so never copied into a sandbox's /etc) and, below
+     * the package's own configuration directory, files missing on the host itself (a certificate
+     * the maintainer scripts did not make). The service fails on them unless the administrator
+     * gives the sandbox its own; {@code create} says so rather than leaving it to the first start.
+     */
+    List<String> notes(String pkg, List<Path> packageFiles) {
+        java.util.Set<Path> roots = new java.util.HashSet<>();
+        packageFiles.stream().filter(PathRules::isConfiguration).forEach(f -> PathRules.packageRoot(f).ifPresent(roots::add));
+        Map<Path, String> notes = new LinkedHashMap<>();
+        for (Path file : packageFiles) {
+            if (!PathRules.isConfiguration(file) || PathRules.isHostMaintenance(file)
+                    || files.stat(file).map(s -> s.kind() != PathKind.FILE).orElse(true)) {
+                continue;
+            }
+            for (String line : read(file)) {
+                String stripped = line.strip();
+                if (stripped.startsWith("#") || stripped.startsWith(";")) {
+                    continue;
+                }
+                Matcher m = ETC_PATH.matcher(stripped);
+                while (m.find()) {
+                    Path named = Path.of(m.group(1)).normalize();
+                    if (notes.containsKey(named) || PathRules.isHostMaintenance(named)) {
+                        continue;
+                    }
+                    Path onHost = HostPaths.under(hostRoot, named);
+                    String where = "'" + abbreviate(stripped) + "' in " + file + " (package " + pkg + ")";
+                    if (Files.exists(onHost) && !worldReadable(onHost)) {
+                        notes.put(named, where + " names " + named + ", which is not world-readable on the host: "
+                                + "secrets stay on the host, so the sandbox has no such file; the service fails if it "
+                                + "needs it until the sandbox has its own (with -C, put it in the sandbox's tree)");
+                    } else if (!Files.exists(onHost) && roots.stream().anyMatch(r -> named.startsWith(r)
+                            && !named.equals(r)) && Files.isDirectory(onHost.getParent())) {
+                        notes.put(named, where + " names " + named + ", which does not exist on the host either; "
+                                + "the service fails if it needs it until the sandbox has it (with -C, put it in the "
+                                + "sandbox's tree)");
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(notes.values());
+    }
+
+    /** Whether others may read the file (following links) and search every directory above it. */
+    private boolean worldReadable(Path onHost) {
+        try {
+            Path real = onHost.toRealPath();
+            if (((Integer) Files.getAttribute(real, "unix:mode") & OTHERS_READ) == 0) {
+                return false;
+            }
+            for (Path dir = real.getParent(); dir != null && dir.startsWith(hostRoot); dir = dir.getParent()) {
+                if (((Integer) Files.getAttribute(dir, "unix:mode") & 01) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The directory a named path stands for, if it is a package's state and exists on the host. */

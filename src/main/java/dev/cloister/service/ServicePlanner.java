@@ -81,6 +81,7 @@ public final class ServicePlanner {
         claims.addAll(hostState.namedAfter(stateNames(units, packageFiles.keySet(), accounts)));
         ConfigNamedPaths configNamed = new ConfigNamedPaths(hostRoot, files);
         packageFiles.forEach((pkg, list) -> claims.addAll(configNamed.claims(pkg, list)));
+        packageFiles.forEach((pkg, list) -> notes.addAll(configNamed.notes(pkg, list)));
 
         Placer placer = new Placer(files, request.copy());
         Set<Path> shipped = new HashSet<>();

@@ -82,7 +82,7 @@ final class CloisterInstance implements AutoCloseable {
     /** The NAME of a create command line: the first argument that is not an option or its value. */
     private static String createdName(String[] args) {
         List<String> withValue = List.of("-l", "--level", "-u", "--unitfile", "-P", "--package", "-N", "--network",
-                "-m", "--mount", "-s", "--security", "--memory", "--cpus", "--cpu-weight", "--pids-limit", "--io-weight");
+                "-m", "--mount", "-s", "--security", "--publish", "--memory", "--cpus", "--cpu-weight", "--pids-limit", "--io-weight");
         for (int i = 1; i < args.length; i++) {
             if (withValue.contains(args[i])) {
                 i++;

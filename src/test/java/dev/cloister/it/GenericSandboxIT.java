@@ -129,6 +129,38 @@ class GenericSandboxIT {
     }
 
     @Test
+    void limitsChangeLiveAndStatsReadThem() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "--memory", "64M", "--pids-limit", "100", "clst-lim", "--", "/bin/sleep", "1000").assertOk();
+            c.run("start", "clst-lim").assertOk();
+            Path memoryDir = Files.readAllLines(c.runDir("clst-lim").resolve("state")).stream()
+                    .filter(l -> l.startsWith("cgroup ") && l.contains("/memory/")).map(l -> Path.of(l.substring(7)))
+                    .findFirst().orElseThrow();
+            assertThat(Files.readString(memoryDir.resolve("memory.limit_in_bytes")).strip()).isEqualTo("67108864");
+            c.run("update", "clst-lim", "--memory", "128M", "--pids-limit", "200").assertOk();
+            assertThat(Files.readString(memoryDir.resolve("memory.limit_in_bytes")).strip()).isEqualTo("134217728");
+            assertThat(c.root.resolve("etc/cloister/clst-lim.conf")).content().contains("Memory=128M", "PidsLimit=200");
+            String stats = c.run("stats", "--json", "clst-lim").assertOk().out();
+            assertThat(stats).contains("\"memory_limit_bytes\": 134217728", "\"pids_limit\": 200");
+            assertThat(stats).containsPattern("\"pids\": [1-9]");
+        }
+    }
+
+    @Test
+    void leftoversOfAKilledCreateAreListedAndDeletable() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("list").assertOk();
+            Files.createDirectories(c.tree("clst-half").resolve("etc"));
+            Files.createDirectories(c.root.resolve("var/lib/cloister/.meta/clst-half"));
+            assertThat(c.run("list").assertOk().out()).contains("clst-half").contains("incomplete");
+            assertThat(c.run("create", "clst-half", "--", "/bin/true").err()).contains("cloister delete clst-half");
+            c.run("delete", "clst-half").assertOk();
+            assertThat(c.tree("clst-half")).doesNotExist();
+            assertThat(c.run("list").assertOk().out()).doesNotContain("clst-half");
+        }
+    }
+
+    @Test
     void badInputGetsClearErrorsAndChangesNothing() throws Exception {
         try (CloisterInstance c = CloisterInstance.create()) {
             CloisterInstance.Result bad = c.run("create", "../evil", "--", "/bin/true");

@@ -21,7 +21,7 @@ class DhcpAndPublishTest {
         assertThat(d.command()).containsExactly("dnsmasq", "--conf-file=/dev/null", "--no-hosts", "--no-resolv", "--port=0",
                 "--interface=clstlab", "--except-interface=lo", "--bind-interfaces",
                 "--dhcp-range=172.20.0.192,172.20.0.254,255.255.255.0,12h", "--dhcp-option=option:router,172.20.0.1",
-                "--dhcp-authoritative", "--dhcp-leasefile=/var/lib/c/lab.dhcp", "--pid-file=/run/c/lab.pid");
+                "--dhcp-authoritative", "--no-ping", "--dhcp-leasefile=/var/lib/c/lab.dhcp", "--pid-file=/run/c/lab.pid");
     }
 
     @Test

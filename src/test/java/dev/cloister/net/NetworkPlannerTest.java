@@ -46,6 +46,7 @@ class NetworkPlannerTest {
         NetworkPlan p = plan("web", List.of("dhcp,mac=52:54:00:00:00:07"), Map.of());
         assertThat(p.lines()).contains("veth " + VethNames.host("cloister0/web", 0) + " cloister0 host0 52:54:00:00:00:07", "link-up host0");
         assertThat(p.lines()).noneMatch(l -> l.startsWith("address") || l.startsWith("route"));
+        assertThat(p.lines()).anyMatch(l -> l.startsWith("dhcp-server cloister0 dnsmasq "));
         assertThat(p.addresses()).isEmpty();
     }
 

@@ -25,14 +25,17 @@ final class Attack {
     /** vector → "result | mechanism", printed at the end of the run for docs/security.md. */
     private static final Map<String, String> REPORT = new ConcurrentSkipListMap<>();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!REPORT.isEmpty()) {
-                StringBuilder sb = new StringBuilder("\n=== escape battery: vector | result | mechanism ===\n");
-                REPORT.forEach((k, v) -> sb.append(k).append(" | ").append(v).append('\n'));
-                System.out.print(sb);
-            }
-        }));
+    /** Prints the table so far and writes it to TMPDIR/clst-test-escape-report.txt. */
+    static synchronized void writeReport() throws IOException {
+        if (REPORT.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("=== escape battery: vector | result | mechanism ===\n");
+        REPORT.forEach((k, v) -> sb.append(k).append(" | ").append(v).append('\n'));
+        System.out.print(sb);
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("clst-test-escape-report.txt"), sb);
     }
 
     private Attack() {

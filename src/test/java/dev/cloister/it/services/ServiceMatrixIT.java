@@ -159,6 +159,10 @@ class ServiceMatrixIT {
             Path users = s.file(name, "/etc/dovecot/users");
             Files.writeString(users, "clst:{PLAIN}" + PASSWORD + ":5000:5000::/home/clst::\n");
             Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r-----"));
+            // Dovecot's auth process reads it as the sandbox's dovecot group (its /etc/group, ids as inside).
+            int dovecotGid = Files.readAllLines(s.file(name, "/etc/group")).stream().filter(l -> l.startsWith("dovecot:"))
+                    .map(l -> Integer.parseInt(l.split(":")[2])).findFirst().orElseThrow();
+            Files.setAttribute(users, "unix:gid", dovecotGid);
             Path home = Files.createDirectories(s.file(name, "/home/clst"));
             Files.setAttribute(home, "unix:uid", 5000);
             Files.setAttribute(home, "unix:gid", 5000);
@@ -227,7 +231,7 @@ class ServiceMatrixIT {
     /** Listens on all addresses, has a user with a password; a table made from the host holds a row. */
     private static void mariadbServes(Sandboxes s, String name) throws Exception {
         s.edit(name, "/etc/mysql/mariadb.conf.d/50-server.cnf",
-                c -> c.replaceAll("(?m)^bind-address\\s*=.*$", "bind-address = 0.0.0.0"));
+                c -> c.replaceAll("(?m)^bind-address\\s*=.*$", "bind-address = 0.0.0.0\nskip-name-resolve"));
         s.inside(name, "mariadb", "-e", "CREATE USER 'clst'@'%' IDENTIFIED BY '" + PASSWORD + "'; "
                 + "GRANT ALL ON clst.* TO 'clst'@'%';").ok();
         s.inside(name, "systemctl", "restart", "mariadb").ok();
