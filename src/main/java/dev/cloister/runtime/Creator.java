@@ -6,6 +6,7 @@ import dev.cloister.security.IdentityAllocator.Identity;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
+import dev.cloister.tree.NetworkdConfig;
 import dev.cloister.tree.SafeDelete;
 import dev.cloister.tree.ServiceTree;
 import dev.cloister.tree.TreeSeeder;
@@ -61,6 +62,7 @@ public final class Creator {
             if (config.isService()) {
                 ServiceTree.materialize(new PlanCompiler(context).plan(config).service().orElseThrow(),
                         context.hostRoot(), stagingTree);
+                NetworkdConfig.write(stagingTree, config.networks());
             }
         });
     }

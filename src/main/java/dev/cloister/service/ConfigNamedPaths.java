@@ -33,6 +33,8 @@ final class ConfigNamedPaths {
     private static final Pattern ETC_PATH = Pattern.compile("(?<![\\w.@+-])(/etc(?:/[\\w.@+-]+)+)");
     private static final long MAX_FILE = 256 * 1024;
     private static final int OTHERS_READ = 04;
+    private static final int MAX_DEPTH = 4;
+    private static final int MAX_FILES = 2000;
 
     private final Path hostRoot;
     private final HostFiles files;
@@ -44,11 +46,7 @@ final class ConfigNamedPaths {
 
     List<Claim> claims(String pkg, List<Path> packageFiles) {
         Map<Path, Claim> claims = new LinkedHashMap<>();
-        for (Path file : packageFiles) {
-            if (!PathRules.isConfiguration(file) || PathRules.isHostMaintenance(file)
-                    || files.stat(file).map(s -> s.kind() != PathKind.FILE).orElse(true)) {
-                continue;
-            }
+        for (Path file : configFiles(packageFiles)) {
             List<String> lines = read(file);
             for (String line : lines) {
                 String stripped = line.strip();
@@ -77,11 +75,7 @@ final class ConfigNamedPaths {
         java.util.Set<Path> roots = new java.util.HashSet<>();
         packageFiles.stream().filter(PathRules::isConfiguration).forEach(f -> PathRules.packageRoot(f).ifPresent(roots::add));
         Map<Path, String> notes = new LinkedHashMap<>();
-        for (Path file : packageFiles) {
-            if (!PathRules.isConfiguration(file) || PathRules.isHostMaintenance(file)
-                    || files.stat(file).map(s -> s.kind() != PathKind.FILE).orElse(true)) {
-                continue;
-            }
+        for (Path file : configFiles(packageFiles)) {
             for (String line : read(file)) {
                 String stripped = line.strip();
                 if (stripped.startsWith("#") || stripped.startsWith(";")) {
@@ -109,6 +103,46 @@ final class ConfigNamedPaths {
             }
         }
         return new ArrayList<>(notes.values());
+    }
+
+    /**
+     * The package's configuration as the service reads it: the regular files it ships under /etc
+     * and those below its own /etc directories (maintainer scripts install many from /usr/share,
+     * and the administrator adds more), without following links, skipping files that are not
+     * world-readable (secrets stay unread, as they stay on the host).
+     */
+    private List<Path> configFiles(List<Path> packageFiles) {
+        java.util.Set<Path> found = new java.util.LinkedHashSet<>();
+        java.util.Set<Path> roots = new java.util.LinkedHashSet<>();
+        for (Path file : packageFiles.stream().sorted().toList()) {
+            if (PathRules.isConfiguration(file) && !PathRules.isHostMaintenance(file)) {
+                found.add(file);
+                PathRules.packageRoot(file).ifPresent(roots::add);
+            }
+        }
+        for (Path root : roots) {
+            walk(root, MAX_DEPTH, found);
+        }
+        return found.stream().filter(f -> files.stat(f).map(st -> st.kind() == PathKind.FILE
+                && (st.mode() & OTHERS_READ) != 0).orElse(false)).limit(MAX_FILES).toList();
+    }
+
+    private void walk(Path dir, int depth, java.util.Set<Path> found) {
+        if (depth == 0 || found.size() >= MAX_FILES
+                || files.stat(dir).map(st -> st.kind() != PathKind.DIRECTORY).orElse(true)) {
+            return;
+        }
+        List<Path> children = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> stream = Files.newDirectoryStream(HostPaths.under(hostRoot, dir))) {
+            stream.forEach(c -> children.add(dir.resolve(c.getFileName().toString())));
+        } catch (IOException e) {
+            return;
+        }
+        children.sort(null);
+        for (Path child : children) {
+            found.add(child);
+            walk(child, depth - 1, found);
+        }
     }
 
     /** Whether others may read the file (following links) and search every directory above it. */
