@@ -9,6 +9,7 @@ import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
 import dev.cloister.tree.HostCopy;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.TreePaths;
 import dev.cloister.tree.TreeSeeder;
 
 import java.io.IOException;
@@ -52,9 +53,11 @@ public final class Cloner {
                 new Creator(context).install(config, files, staging -> {
                     // Copied without following anything: the source tree is the source sandbox's to shape.
                     HostCopy.copy(srcTree, staging, a -> true);
-                    SafeDelete.deleteTree(staging.resolve("var/log/journal"));
-                    Files.createDirectories(staging.resolve("var/log/journal"));
-                    TreeSeeder.writeIdentity(staging.resolve("etc"), dest);
+                    // The copy holds whatever links root inside planted: every path written below is
+                    // first made a real directory, so no write can follow a link out of the tree.
+                    SafeDelete.deleteTree(TreePaths.realDirectory(staging, "var/log/journal"));
+                    TreePaths.realDirectory(staging, "var/log/journal");
+                    TreeSeeder.writeIdentity(TreePaths.realDirectory(staging, "etc"), dest);
                     if (config.isService()) {
                         renameInstances(src, config, staging);
                     }
@@ -72,7 +75,7 @@ public final class Cloner {
         PlanCompiler compiler = new PlanCompiler(context);
         List<String> before = compiler.plan(src).service().orElseThrow().enabledUnits();
         List<String> after = compiler.plan(dest).service().orElseThrow().enabledUnits();
-        Path wants = staging.resolve("etc/systemd/system/multi-user.target.wants");
+        Path wants = TreePaths.realDirectory(staging, "etc/systemd/system/multi-user.target.wants");
         for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
             if (before.get(i).equals(after.get(i))) {
                 continue;

@@ -3,6 +3,7 @@ package dev.cloister.runtime;
 import dev.cloister.security.IdentityAllocator;
 import dev.cloister.service.UnitName;
 import dev.cloister.security.IdentityAllocator.Identity;
+import dev.cloister.spec.Limits;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
@@ -42,7 +43,7 @@ public final class Creator {
             SandboxConfig config = new SandboxConfig(request.name(), request.command(),
                     request.units().stream().map(UnitName::normalize).toList(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
-                    identity.uidBase(), request.limits(), request.mounts(), request.networks(),
+                    identity.uidBase(), withDefaults(request.limits()), request.mounts(), request.networks(),
                     request.publish());
             SandboxNetworks networks = new SandboxNetworks(store);
             networks.allocate(config.name(), config.networks(), store.names());
@@ -107,6 +108,16 @@ public final class Creator {
             }
             throw e;
         }
+    }
+
+    /**
+     * A sandbox without a pids limit could exhaust the host's process ids with one fork bomb;
+     * create records a default the administrator can raise with `cloister update`.
+     */
+    static final long DEFAULT_PIDS_LIMIT = 4096;
+
+    private static Limits withDefaults(Limits requested) {
+        return requested.pidsLimit().isPresent() ? requested : requested.withPidsLimit(DEFAULT_PIDS_LIMIT);
     }
 
     /** The dot-named staging path of a sandbox directory (names never start with a dot). */

@@ -3,9 +3,9 @@ package dev.cloister.runtime;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.SandboxStatus;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.TreePaths;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public final class LogReader {
         }
         Path copy = Files.createTempDirectory("cloister-journal-");
         try {
-            copyJournal(files.tree().resolve("var/log/journal"), copy);
+            copyJournal(files.tree(), copy);
             List<String> cmd = new ArrayList<>(List.of("journalctl", "--directory=" + copy));
             cmd.addAll(args);
             return new ProcessBuilder(cmd).inheritIO().start().waitFor();
@@ -70,15 +70,19 @@ public final class LogReader {
         return 0;
     }
 
-    /** Copies the regular *.journal files of each machine directory; anything else is skipped. */
-    private static void copyJournal(Path journal, Path into) throws IOException {
-        if (!Files.isDirectory(journal, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+    /**
+     * Copies the regular *.journal files of each machine directory; anything else is skipped.
+     * The journal directory is reached from the tree one component at a time without following
+     * links, so a /var/log planted as a link cannot send the host reading elsewhere.
+     */
+    private static void copyJournal(Path tree, Path into) throws IOException {
+        SecureDirectoryStream<Path> secureTop;
+        try {
+            secureTop = TreePaths.openBeneath(tree, "var/log/journal");
+        } catch (java.nio.file.FileSystemException e) {
+            return; // missing, or not a real directory: no journal to show
         }
-        try (DirectoryStream<Path> top = Files.newDirectoryStream(journal)) {
-            if (!(top instanceof SecureDirectoryStream<Path> secureTop)) {
-                throw new IOException("cannot read " + journal + " safely on this platform");
-            }
+        try (secureTop) {
             for (Path machine : secureTop) {
                 Path machineName = machine.getFileName();
                 if (!attrs(secureTop, machineName).isDirectory()) {

@@ -65,15 +65,13 @@ final class ConfigNamedPaths {
     }
 
     /**
-     * Files under /etc that the package's configuration names and the sandbox will not have:
-     * secrets (not world-readable on the host, so never copied into a sandbox's /etc) and, below
-     * the package's own configuration directory, files missing on the host itself (a certificate
-     * the maintainer scripts did not make). The service fails on them unless the administrator
-     * gives the sandbox its own; {@code create} says so rather than leaving it to the first start.
+     * Secrets that the package's configuration names and the sandbox will not have: files under
+     * /etc that are not world-readable on the host (so never part of a sandbox's base /etc) and
+     * that no private or shared path of the plan carries (a TLS key in /etc/ssl/private that the
+     * package's certificate links to). The service fails on them unless the administrator gives
+     * the sandbox its own; the plan says so rather than leaving it to the first start.
      */
-    List<String> notes(String pkg, List<Path> packageFiles) {
-        java.util.Set<Path> roots = new java.util.HashSet<>();
-        packageFiles.stream().filter(PathRules::isConfiguration).forEach(f -> PathRules.packageRoot(f).ifPresent(roots::add));
+    List<String> notes(String pkg, List<Path> packageFiles, List<? extends Placement> carried) {
         Map<Path, String> notes = new LinkedHashMap<>();
         for (Path file : configFiles(packageFiles)) {
             for (String line : read(file)) {
@@ -84,20 +82,16 @@ final class ConfigNamedPaths {
                 Matcher m = ETC_PATH.matcher(stripped);
                 while (m.find()) {
                     Path named = Path.of(m.group(1)).normalize();
-                    if (notes.containsKey(named) || PathRules.isHostMaintenance(named)) {
+                    if (notes.containsKey(named) || PathRules.isHostMaintenance(named)
+                            || carried.stream().anyMatch(p -> named.startsWith(p.path()))) {
                         continue;
                     }
                     Path onHost = HostPaths.under(hostRoot, named);
-                    String where = "'" + abbreviate(stripped) + "' in " + file + " (package " + pkg + ")";
                     if (Files.exists(onHost) && !worldReadable(onHost)) {
-                        notes.put(named, where + " names " + named + ", which is not world-readable on the host: "
-                                + "secrets stay on the host, so the sandbox has no such file; the service fails if it "
-                                + "needs it until the sandbox has its own (with -C, put it in the sandbox's tree)");
-                    } else if (!Files.exists(onHost) && roots.stream().anyMatch(r -> named.startsWith(r)
-                            && !named.equals(r)) && Files.isDirectory(onHost.getParent())) {
-                        notes.put(named, where + " names " + named + ", which does not exist on the host either; "
-                                + "the service fails if it needs it until the sandbox has it (with -C, put it in the "
-                                + "sandbox's tree)");
+                        notes.put(named, "'" + abbreviate(stripped) + "' in " + file + " (package " + pkg + ") names "
+                                + named + ", which is not world-readable on the host: secrets stay on the host, so "
+                                + "the sandbox has no such file; if the service needs it, give the sandbox its own "
+                                + "(create with -C and put it in the sandbox's tree)");
                     }
                 }
             }

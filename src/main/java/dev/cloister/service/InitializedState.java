@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,14 +33,13 @@ final class InitializedState {
     private final Path hostRoot;
     private final HostFiles files;
     private final Set<Path> shipped;
-    private final List<String> notes;
+    private final Map<Path, String> noteFor = new HashMap<>();
     private final Map<Path, Optional<Path>> signs = new HashMap<>();
 
-    InitializedState(Path hostRoot, HostFiles files, Set<Path> shipped, List<String> notes) {
+    InitializedState(Path hostRoot, HostFiles files, Set<Path> shipped) {
         this.hostRoot = hostRoot;
         this.files = files;
         this.shipped = shipped;
-        this.notes = notes;
     }
 
     Placement adjust(Placement placement) {
@@ -48,20 +48,22 @@ final class InitializedState {
                 || files.stat(p.path()).map(s -> s.kind() != PathKind.DIRECTORY).orElse(true)) {
             return placement;
         }
-        boolean first = !signs.containsKey(p.path());
         Optional<Path> made = signs.computeIfAbsent(p.path(), d -> serviceMade(d, DEPTH, new int[] {0}));
         if (made.isEmpty()) {
             return placement;
         }
         Path sign = made.get();
         int uid = files.stat(sign).map(FileStat::uid).orElse(-1);
-        if (first) {
-            notes.add(p.path() + " is copied from the host although -C was not given: the package initialised it "
-                    + "there (" + sign + ", owned by uid " + uid + ", is not shipped by the package) and the service "
-                    + "cannot start on an empty directory");
-        }
+        noteFor.putIfAbsent(p.path(), p.path() + " is copied from the host although -C was not given: the package "
+                + "initialised it there (" + sign + ", owned by uid " + uid + ", is not shipped by the package) and "
+                + "the service cannot start on an empty directory");
         return new PrivatePath(p.path(), p.kind(), Origin.COPY_FROM_HOST, p.uid(), p.gid(), p.mode(), p.reason()
                 + "; copied without -C: the package initialised state here on the host (" + sign + ")");
+    }
+
+    /** Notes for the copies that the plan kept (a copy inside another copy is carried by it). */
+    List<String> notes(List<PrivatePath> kept) {
+        return kept.stream().map(p -> noteFor.get(p.path())).filter(Objects::nonNull).toList();
     }
 
     private Optional<Path> serviceMade(Path dir, int depth, int[] seen) {

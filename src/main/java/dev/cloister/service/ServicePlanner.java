@@ -81,16 +81,19 @@ public final class ServicePlanner {
         claims.addAll(hostState.namedAfter(stateNames(units, packageFiles.keySet(), accounts)));
         ConfigNamedPaths configNamed = new ConfigNamedPaths(hostRoot, files);
         packageFiles.forEach((pkg, list) -> claims.addAll(configNamed.claims(pkg, list)));
-        packageFiles.forEach((pkg, list) -> notes.addAll(configNamed.notes(pkg, list)));
 
         Placer placer = new Placer(files, request.copy());
         Set<Path> shipped = new HashSet<>();
         packageFiles.values().forEach(list -> list.forEach(f -> shipped.add(PathRules.canonical(f))));
-        InitializedState initialized = new InitializedState(hostRoot, files, shipped, notes);
+        InitializedState initialized = new InitializedState(hostRoot, files, shipped);
         LayoutPaths layout = new LayoutPaths();
         claims.forEach(c -> placer.place(c).map(initialized::adjust).ifPresent(layout::add));
         List<PrivatePath> privatePaths = layout.privatePaths();
         List<SharedPath> sharedPaths = layout.sharedPaths();
+        notes.addAll(initialized.notes(privatePaths));
+        List<Placement> carried = new ArrayList<>(sharedPaths);
+        privatePaths.stream().filter(p -> p.origin() == Origin.COPY_FROM_HOST).forEach(carried::add);
+        packageFiles.forEach((pkg, list) -> notes.addAll(configNamed.notes(pkg, list, carried)));
 
         Set<String> requested = new LinkedHashSet<>();
         units.forEach(u -> requested.add(u.name().fullName()));

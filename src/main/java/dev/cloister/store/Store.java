@@ -45,7 +45,10 @@ public final class Store {
     /** Creates the top-level directories with their modes on first use. */
     public void ensureLayout() throws IOException {
         createDir(paths.config(), "rwxr-xr-x");
-        createDir(paths.state(), "rwx--x--x");
+        // Files root inside makes setuid are owned by uid 0 on disk (the id-mapped mounts store
+        // them so): no host user may reach the trees, or such a file would make them root.
+        createDir(paths.state(), "rwx------");
+        Files.setPosixFilePermissions(paths.state(), PosixFilePermissions.fromString("rwx------"));
         createDir(paths.metaRoot(), "rwx------");
         createDir(paths.runtime(), "rwx------");
     }

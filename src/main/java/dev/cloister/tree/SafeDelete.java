@@ -31,6 +31,7 @@ public final class SafeDelete {
             Files.delete(root);
             return;
         }
+        refuseMountsBeneath(root);
         String device = device(rootAttrs);
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
             if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
@@ -59,6 +60,39 @@ public final class SafeDelete {
                 dir.deleteFile(name);
             }
         }
+    }
+
+    /**
+     * A mount of the same filesystem (a bind) has the same st_dev as the tree, so the host's
+     * mount table is checked too: deleting through a mount would empty what is mounted there.
+     */
+    private static void refuseMountsBeneath(Path root) throws IOException {
+        Path real = root.toRealPath();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] fields = line.split(" ");
+            if (fields.length > 4) {
+                Path mountPoint = Path.of(unescape(fields[4]));
+                if (mountPoint.startsWith(real)) {
+                    throw new IOException(mountPoint + " is a mount point inside " + root
+                            + ": unmount it, then delete again");
+                }
+            }
+        }
+    }
+
+    /** mountinfo writes space, tab, newline and backslash as octal escapes (\040 …). */
+    private static String unescape(String field) {
+        StringBuilder out = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The st_dev part of the file key, "(dev=803,ino=12)" on Linux. */

@@ -24,7 +24,8 @@ public final class TreeSeeder {
 
     public static void seed(Path hostRoot, Path tree, String hostname) throws IOException {
         Files.createDirectories(tree);
-        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Only host root enters a tree (see Store.ensureLayout): nothing in it is for host users.
+        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwx------"));
         HostCopy.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.WORLD_READABLE);
         mkdir(tree.resolve("var"), "rwxr-xr-x");
         for (String dir : VAR_DIRS) {

@@ -34,8 +34,9 @@ class ConfigAndStatePlanTest {
                         pid /run/web.pid;
                         tls_cert = </etc/web/private/web.pem
                         tls_key = </etc/web/secret.key
+                        tls_ca = </etc/ssl/private/web-ca.key
                         """)
-                .write("/etc/web/secret.key", "k")
+                .write("/etc/web/secret.key", "k").write("/etc/ssl/private/web-ca.key", "k")
                 .write("/var/www/site/index.html", "x").mkdir("/var/www/commented").mkdir("/var/mail")
                 .mkdir("/var/cache/web-tmp").mkdir("/etc/web/private").write("/var/log/web/error.log", "")
                 .write("/usr/lib/systemd/system/db.service", "[Service]\nUser=db\nExecStart=/usr/sbin/db\n")
@@ -51,6 +52,8 @@ class ConfigAndStatePlanTest {
                 .answer("/.\n/var/lib/db\n/var/lib/db/README\n/lib/systemd/system/db.service\n", "-L", "db")
                 .answer("/.\n/var/lib/quiet\n", "-L", "quiet");
         Files.setPosixFilePermissions(host.root.resolve("etc/web/secret.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(host.root.resolve("etc/ssl/private/web-ca.key"),
+                PosixFilePermissions.fromString("rw-------"));
     }
 
     private ServiceLayout plan(String unit, boolean copy, String... extra) {
@@ -82,11 +85,16 @@ class ConfigAndStatePlanTest {
     }
 
     @Test
-    void configurationNamingSecretsOrMissingFilesGetsANote() {
-        ServiceLayout layout = plan("web", true);
+    void configurationNamingASecretTheSandboxWillNotHaveGetsANote() {
+        for (boolean copy : new boolean[] {true, false}) {
+            ServiceLayout layout = plan("web", copy);
 
-        assertThat(layout.notes()).anyMatch(n -> n.contains("names /etc/web/secret.key, which is not world-readable"))
-                .anyMatch(n -> n.contains("names /etc/web/private/web.pem, which does not exist on the host"));
+            assertThat(layout.notes()).as("-C %s", copy)
+                    .anyMatch(n -> n.startsWith("'tls_ca = </etc/ssl/private/web-ca.key' in /etc/web/web.conf (package "
+                            + "web) names /etc/ssl/private/web-ca.key, which is not world-readable on the host"))
+                    // The package's own directory is copied (-C) or shared: its secrets come along.
+                    .noneMatch(n -> n.contains("/etc/web/secret.key"));
+        }
     }
 
     @Test

@@ -152,7 +152,8 @@ class HostileTreeIT {
         Cloister.Result r;
         try {
             Files.setPosixFilePermissions(c.root, PosixFilePermissions.fromString("rwx--x--x"));
-            r = c.host("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", suid.toString(), "euid");
+            // runuser, not setpriv: setpriv resolves the program while still root, which hides the check
+            r = c.host("runuser", "-u", "nobody", "--", suid.toString(), "euid");
         } finally {
             Files.setPosixFilePermissions(c.root, saved);
         }

@@ -1066,6 +1066,7 @@ static int fill(const char *path, long mb)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN); /* a peer that closes first must not end a listener */
 	if (argc < 2) {
 		fprintf(stderr, "usage: escape VECTOR [ARGS]\n");
 		return 3;
