@@ -124,6 +124,7 @@ int exec_cmd(const struct plan *p, const struct op *op, char *const argv[]);
 /* ---- start.c / monitor.c / enter.c ---- */
 int cmd_start(const char *plan_path, int attach);
 int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv);
+int cmd_stop(const char *plan_path, int timeout_ms);
 int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty);
 int monitor_finish(struct plan *p, int status);   /* exit record + cleanup; exit code */
 int cleanup_run_dir(const struct plan *p);

@@ -1,5 +1,6 @@
 /* main.c - command line dispatch of cloister-helper. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "helper.h"
 
@@ -7,6 +8,7 @@ static int usage(void)
 {
 	fputs("usage: " PROG " start PLAN [--attach]\n"
 	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
+	      "       " PROG " stop PLAN [TIMEOUT-MS]\n"
 	      "       " PROG " net-cleanup PLAN\n",
 	      stderr);
 	return 2;
@@ -25,6 +27,13 @@ int main(int argc, char **argv)
 				return usage();
 		}
 		return cmd_start(argv[2], attach);
+	}
+	if (strcmp(argv[1], "stop") == 0 && argc <= 4) {
+		char *end = NULL;
+		long ms = argc == 4 ? strtol(argv[3], &end, 10) : 10000;
+		if ((argc == 4 && (*end || end == argv[3])) || ms < 0 || ms > 86400000L)
+			return usage();
+		return cmd_stop(argv[2], (int)ms);
 	}
 	if (strcmp(argv[1], "net-cleanup") == 0 && argc == 3)
 		return cmd_net_cleanup(argv[2]);

@@ -27,7 +27,9 @@ final class StopCommand implements Callable<Integer> {
         Context context = Context.forHost();
         context.store().load(name);
         boolean stopped = new Stopper(context).stop(name, Duration.ofMillis((long) (timeout * 1000)));
-        System.out.println(stopped ? "stopped " + name : name + " was not running");
+        if (!stopped) {
+            System.out.println(name + " was not running"); // the helper reported a stop itself
+        }
         return 0;
     }
 }

@@ -73,7 +73,7 @@ class GenericSandboxIT {
                     .filter(l -> l.startsWith("cgroup ")).map(l -> l.substring(7)).toList();
             assertThat(cgroups).isNotEmpty().allMatch(d -> Files.isDirectory(Path.of(d)));
 
-            c.run("stop", "clst-exec").assertOk();
+            c.run("stop", "clst-exec", "-t", "1").assertOk();
             assertThat(cgroups).noneMatch(d -> Files.exists(Path.of(d)));
             assertThat(c.runDir("clst-exec")).doesNotExist();
             assertThat(c.mountsUnderRoot()).isEmpty();
