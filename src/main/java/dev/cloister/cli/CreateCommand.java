@@ -67,7 +67,9 @@ final class CreateCommand implements Callable<Integer> {
         }
         CreateRequest request = new CreateRequest(name, command, units, packages, copy, security.level(),
                 security.selinuxLabel(), limits.toLimits(), MountOptions.parse(mounts), networks, publish.specs());
-        SandboxConfig config = new Creator(Context.forHost()).create(request);
+        Creator.Created created = new Creator(Context.forHost()).create(request);
+        SandboxConfig config = created.config();
+        created.notes().forEach(note -> System.err.println("note: " + note));
         System.out.println("created " + config.name() + " (label " + config.level() + ", uid base " + config.uidBase()
                 + ")");
         return 0;

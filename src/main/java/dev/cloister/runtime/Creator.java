@@ -1,6 +1,7 @@
 package dev.cloister.runtime;
 
 import dev.cloister.security.IdentityAllocator;
+import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.UnitName;
 import dev.cloister.security.IdentityAllocator.Identity;
 import dev.cloister.spec.Limits;
@@ -33,7 +34,11 @@ public final class Creator {
         this.context = context;
     }
 
-    public SandboxConfig create(CreateRequest request) throws IOException {
+    /** A created sandbox, with what the service planner wants the administrator to know. */
+    public record Created(SandboxConfig config, List<String> notes) {
+    }
+
+    public Created create(CreateRequest request) throws IOException {
         Store store = context.store();
         return store.withGlobalLock(() -> {
             SandboxFiles files = store.files(request.name());
@@ -47,22 +52,24 @@ public final class Creator {
                     request.publish());
             SandboxNetworks networks = new SandboxNetworks(store);
             networks.allocate(config.name(), config.networks(), store.names());
+            List<String> notes = new ArrayList<>();
             try {
-                materialize(config, files);
+                materialize(config, files, notes);
             } catch (IOException | RuntimeException e) {
                 networks.release(config.name());
                 throw e;
             }
-            return config;
+            return new Created(config, notes);
         });
     }
 
-    private void materialize(SandboxConfig config, SandboxFiles files) throws IOException {
+    private void materialize(SandboxConfig config, SandboxFiles files, List<String> notes) throws IOException {
         install(config, files, stagingTree -> {
             TreeSeeder.seed(context.hostRoot(), stagingTree, config.name());
             if (config.isService()) {
-                ServiceTree.materialize(new PlanCompiler(context).plan(config).service().orElseThrow(),
-                        context.hostRoot(), stagingTree);
+                ServiceLayout layout = new PlanCompiler(context).plan(config).service().orElseThrow();
+                notes.addAll(layout.notes());
+                ServiceTree.materialize(layout, context.hostRoot(), stagingTree);
                 NetworkdConfig.write(stagingTree, config.networks());
             }
         });

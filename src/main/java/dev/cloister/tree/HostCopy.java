@@ -50,12 +50,24 @@ public final class HostCopy {
                             return FileVisitResult.CONTINUE;
                         }
                         Path to = target.resolve(source.relativize(file).toString());
-                        Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS,
-                                StandardCopyOption.REPLACE_EXISTING);
+                        try {
+                            Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS,
+                                    StandardCopyOption.REPLACE_EXISTING);
+                        } catch (java.nio.file.NoSuchFileException gone) {
+                            return FileVisitResult.CONTINUE; // removed while we copied (e.g. apt regenerating links)
+                        }
                         if (attrs.isSymbolicLink()) {
                             copyOwner(file, to);
                         }
                         return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof java.nio.file.NoSuchFileException) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
                     }
 
                     @Override
