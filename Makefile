@@ -30,9 +30,10 @@ train = rm -f $(2); tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(JAVA) -XX:AOTCach
 aot: jar
 	@$(call train,target/cloister.jar,target/cloister.aot)
 
+# Not quiet: Surefire's per-class results and closing summary are the test report.
 test: all
 	$(MAKE) -C native test
-	$(MVN) test
+	mvn -B test
 
 unit-test: jar
 	$(MVN) test -Dtest.excludedGroups=root
