@@ -1,5 +1,7 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.it.CloisterInstance.Result;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -72,11 +74,11 @@ final class Attack {
     }
 
     /** Asserts the attack was attempted and blocked; a vector this host cannot offer is skipped with its reason. */
-    static Cloister.Result blocked(String vector, Cloister.Result r, String mechanism) {
+    static Result blocked(String vector, Result r, String mechanism) {
         if (r.exit() == NOT_APPLICABLE) {
-            REPORT.put(vector, "NOT ATTEMPTED (" + r.verdicts() + ") | " + mechanism);
+            REPORT.put(vector, "NOT ATTEMPTED (" + verdicts(r) + ") | " + mechanism);
         }
-        assumeTrue(r.exit() != NOT_APPLICABLE, vector + " not attempted on this host: " + r.verdicts());
+        assumeTrue(r.exit() != NOT_APPLICABLE, vector + " not attempted on this host: " + verdicts(r));
         assertThat(r.exit()).as("%s must be blocked inside the sandbox:\n%s", vector, r).isEqualTo(BLOCKED);
         assertThat(r.out()).as(vector).contains(" BLOCKED ").doesNotContain(" SUCCEEDED ");
         REPORT.put(vector, "blocked: " + last(r) + " | " + mechanism);
@@ -84,7 +86,7 @@ final class Attack {
     }
 
     /** Asserts the control run observed the attack succeed (so the detector works). */
-    static Cloister.Result control(String vector, Cloister.Result r) {
+    static Result control(String vector, Result r) {
         assertThat(r.exit()).as("control for %s must observe success:\n%s", vector, r).isEqualTo(SUCCEEDED);
         assertThat(r.out()).as(vector).contains(" SUCCEEDED ");
         REPORT.merge(vector + " (control)", "succeeded: " + last(r), (a, b) -> b);
@@ -96,8 +98,13 @@ final class Attack {
         REPORT.put(vector, result);
     }
 
-    private static String last(Cloister.Result r) {
-        List<String> v = r.verdicts();
+    /** The attack program's verdict lines ("RESULT vector VERDICT detail"). */
+    private static List<String> verdicts(Result r) {
+        return r.out().lines().filter(l -> l.startsWith("RESULT ")).toList();
+    }
+
+    private static String last(Result r) {
+        List<String> v = verdicts(r);
         return v.isEmpty() ? r.out().strip() : String.join("; ", v.stream().map(l -> l.replaceFirst("^RESULT \\S+ ", "")).toList());
     }
 }

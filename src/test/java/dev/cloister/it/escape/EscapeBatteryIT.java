@@ -1,5 +1,7 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.it.CloisterInstance.Result;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -74,25 +76,25 @@ class EscapeBatteryIT {
     }
 
     /** Runs the attack program as root inside A. */
-    static Cloister.Result inA(String... args) throws Exception {
+    static Result inA(String... args) throws Exception {
         return inside(A, args);
     }
 
-    static Cloister.Result inside(String name, String... args) throws Exception {
+    static Result inside(String name, String... args) throws Exception {
         List<String> a = new ArrayList<>(List.of("/root/escape"));
         a.addAll(List.of(args));
         return c.exec(name, a.toArray(String[]::new));
     }
 
     /** Runs the attack program on the host as real root (the control), optionally under a prefix (unshare, chroot). */
-    static Cloister.Result onHost(List<String> prefix, String... args) throws Exception {
+    static Result onHost(List<String> prefix, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(escape.toString());
         cmd.addAll(List.of(args));
         return c.command(120, cmd);
     }
 
-    static Cloister.Result onHost(String... args) throws Exception {
+    static Result onHost(String... args) throws Exception {
         return onHost(List.of(), args);
     }
 
@@ -104,13 +106,13 @@ class EscapeBatteryIT {
     @Order(1)
     void seedSelinuxIsDisabledInsideAndCannotBeEnforced() throws Exception {
         // getenforce does not exist on this host; emulate it exactly: Disabled iff no selinuxfs
-        Cloister.Result r = c.sh(A, "if command -v getenforce >/dev/null; then getenforce; "
+        Result r = c.sh(A, "if command -v getenforce >/dev/null; then getenforce; "
                 + "elif [ -e /sys/fs/selinux/enforce ]; then echo Enforcing-or-Permissive; else echo Disabled; fi");
         assertThat(r.assertOk().out().strip()).isEqualTo("Disabled");
-        Cloister.Result set = c.sh(A, "if command -v setenforce >/dev/null; then setenforce 1; "
+        Result set = c.sh(A, "if command -v setenforce >/dev/null; then setenforce 1; "
                 + "else echo 1 > /sys/fs/selinux/enforce; fi");
         assertThat(set.exit()).as("setenforce 1 inside: %s", set).isNotZero();
-        Cloister.Result fs = c.sh(A, "ls -d /sys/fs/selinux; grep -w selinuxfs /proc/mounts");
+        Result fs = c.sh(A, "ls -d /sys/fs/selinux; grep -w selinuxfs /proc/mounts");
         assertThat(fs.exit()).as("no selinuxfs inside").isNotZero();
         Attack.note("seed: getenforce / setenforce 1", "Disabled / refused (" + set.err().strip() + ")"
                 + " | no selinuxfs inside; /sys read-only");
@@ -129,7 +131,7 @@ class EscapeBatteryIT {
         // and a file the administrator writes from the host is root's inside, usable as is
         Path hostEdit = c.tree(A).resolve("var/www/html/host-edit.html");
         Files.writeString(hostEdit, "from the host\n");
-        Cloister.Result r = c.sh(A, "stat -c %u:%g /var/www/html/host-edit.html && echo more >> /var/www/html/host-edit.html")
+        Result r = c.sh(A, "stat -c %u:%g /var/www/html/host-edit.html && echo more >> /var/www/html/host-edit.html")
                 .assertOk();
         assertThat(r.out().strip()).isEqualTo("0:0");
         assertThat(hostEdit).hasContent("from the host\nmore");
@@ -158,7 +160,7 @@ class EscapeBatteryIT {
         control("write host sysfs after remount (/sys/kernel/mm/ksm)", onHost("write-same", ksm.toString()));
         // control: the same remount of a read-only bind works for host root in a private mount namespace
         Path dir = Files.createDirectories(c.root.resolve("clst-test-robind"));
-        Cloister.Result ctl = c.command(60, List.of("unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+        Result ctl = c.command(60, List.of("unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
                 "mount --bind " + dir + " " + dir + " && mount -o remount,bind,ro " + dir + " && "
                         + escape + " remount-rw " + dir + " " + dir + "/probe"));
         control("remount / rw", ctl);
@@ -177,7 +179,7 @@ class EscapeBatteryIT {
     @Order(2)
     void mountsInsideNeverReachTheHost() throws Exception {
         c.sh(A, "mkdir -p /var/cache/clst-test-mnt").assertOk();
-        Cloister.Result r = inA("mount-over", "/var/cache/clst-test-mnt", "clst-test-planted");
+        Result r = inA("mount-over", "/var/cache/clst-test-mnt", "clst-test-planted");
         // root inside may mount in its own mount namespace; the host must see neither mount nor file
         assertThat(r.out()).contains("tmpfs mounted");
         assertThat(c.tree(A).resolve("var/cache/clst-test-mnt/clst-test-planted")).doesNotExist();
@@ -222,7 +224,7 @@ class EscapeBatteryIT {
     void sysrqTrigger() throws Exception {
         // writing a command is never harmless, so the check is: can it be opened for writing?
         assumeTrue(Files.exists(Path.of("/proc/sysrq-trigger")), "this kernel has no /proc/sysrq-trigger (no CONFIG_MAGIC_SYSRQ)");
-        Cloister.Result r = c.sh(A, "exec 3>/proc/sysrq-trigger && echo opened");
+        Result r = c.sh(A, "exec 3>/proc/sysrq-trigger && echo opened");
         assertThat(r.out()).doesNotContain("opened");
         Attack.note("open /proc/sysrq-trigger for writing", "blocked | read-only bind; owned by host root (user namespace)");
     }
@@ -231,7 +233,7 @@ class EscapeBatteryIT {
     @Order(3)
     void kernelGlobalSyscallsAreRefused() throws Exception {
         blocked("init_module / finit_module", inA("modules"), "seccomp EPERM; CAP_SYS_MODULE dropped and host-only");
-        Cloister.Result m = onHost("modules");
+        Result m = onHost("modules");
         assumeTrue(m.exit() != Attack.NOT_APPLICABLE, "this kernel has no module loader");
         control("init_module / finit_module", m);
     }
@@ -240,7 +242,7 @@ class EscapeBatteryIT {
     @Order(3)
     void kexec() throws Exception {
         blocked("kexec_load / kexec_file_load", inA("kexec"), "seccomp EPERM; CAP_SYS_BOOT counts only in the initial user namespace");
-        Cloister.Result h = onHost("kexec");
+        Result h = onHost("kexec");
         assumeTrue(h.exit() != Attack.NOT_APPLICABLE, "this kernel has no kexec: control not possible");
         control("kexec_load / kexec_file_load", h);
     }
@@ -305,7 +307,7 @@ class EscapeBatteryIT {
         for (int i = 0; i < 25; i++) {
             c.exec(A, "/bin/true").assertOk();
         }
-        Cloister.Result r = race.await(30);
+        Result r = race.await(30);
         blocked("overwrite the helper via /proc/PID/exe (CVE-2019-5736)", r,
                 "execute's child is non-dumpable until exec (PR_SET_DUMPABLE 0): /proc/PID/exe unreadable; the host"
                         + " monitor is outside the PID namespace; PID 1's binary is on the read-only /usr");
@@ -319,7 +321,7 @@ class EscapeBatteryIT {
     void noHostFileDescriptorOrWorkingDirectoryLeaks() throws Exception {
         // the caller deliberately holds host directories open (fds 7, 8) and sits in a host directory
         String cli = String.join(" ", c.cloister("execute", A, "--", "/root/escape", "leaks"));
-        Cloister.Result r = c.command(60, List.of("/bin/bash", "-c",
+        Result r = c.command(60, List.of("/bin/bash", "-c",
                 "exec 7</ 8<" + c.root + "; cd " + c.root + " && exec " + cli));
         blocked("leaked host fd / host cwd (CVE-2024-21626), execute and PID 1", r,
                 "helper closes every fd but 0-2 before exec; cwd set by the plan after pivot_root; PID 1 chdir(\"/\")");
@@ -345,7 +347,7 @@ class EscapeBatteryIT {
                 assertThat(f[3]).as("control: host process in host %s namespace", f[2]).isEqualTo(host.get(f[2]));
             }
         }
-        Cloister.Result r = inA("namespaces");
+        Result r = inA("namespaces");
         List<String> seen = r.out().lines().filter(l -> l.startsWith("NS ")).toList();
         assertThat(seen).isNotEmpty();
         for (String line : seen) {
@@ -408,7 +410,7 @@ class EscapeBatteryIT {
 
         Path bFile = c.tree(B).resolve("etc/hostname");
         assertThat(bFile).exists();
-        Cloister.Result tree = c.sh(A, "cat " + bFile + " /proc/*/root/etc/hostname 2>/dev/null | sort -u");
+        Result tree = c.sh(A, "cat " + bFile + " /proc/*/root/etc/hostname 2>/dev/null | sort -u");
         assertThat(tree.out()).doesNotContain(B);
         assertThat(c.sh(B, "cat /etc/hostname").assertOk().out()).contains(B);
         Attack.note("read another sandbox's tree", "blocked: B's tree path does not exist in A; /proc/*/root shows"
@@ -445,7 +447,7 @@ class EscapeBatteryIT {
     @Test
     @Order(6)
     void hostInterfacesAreInvisibleAndHostTrafficCannotBeSniffed() throws Exception {
-        Cloister.Result in = inA("ifaces");
+        Result in = inA("ifaces");
         Set<String> inside = in.out().lines().filter(l -> l.startsWith("IFACE ")).map(l -> l.substring(6)).collect(Collectors.toSet());
         Set<String> onHost = onHost("ifaces").out().lines().filter(l -> l.startsWith("IFACE ")).map(l -> l.substring(6))
                 .collect(Collectors.toSet());
@@ -484,21 +486,21 @@ class EscapeBatteryIT {
     void tiocstiCannotReachTheCallersTerminal() throws Exception {
         String cli = String.join(" ", c.cloister("execute", "--tty", A, "--", "/root/escape", "tiocsti"));
         Cloister.Background exec = c.start(List.of("script", "-qec", cli, "/dev/null"));
-        Cloister.Result r = exec.await(60);
+        Result r = exec.await(60);
         assertThat(r.out()).contains("stdin is /dev/pts/");
         blocked("TIOCSTI into the caller's terminal (execute)", r,
                 "seccomp EPERM on ioctl TIOCSTI/TIOCLINUX; execute gives the command a fresh pty of the sandbox's devpts");
         Cloister.Background connect = c.start(List.of("script", "-qec", String.join(" ", c.cloister("connect", A)), "/dev/null"));
         connect.process().getOutputStream().write("/root/escape tiocsti; exit\n".getBytes(StandardCharsets.UTF_8));
         connect.process().getOutputStream().flush();
-        Cloister.Result cr = connect.await(60);
+        Result cr = connect.await(60);
         assertThat(cr.out()).as("connect session").contains("RESULT tiocsti").doesNotContain("tiocsti SUCCEEDED");
         Attack.note("TIOCSTI into the caller's terminal (connect)", "blocked: " + cr.out().lines()
                 .filter(l -> l.contains("RESULT tiocsti")).findFirst().orElse("").strip() + " | as execute");
         Cloister.Background host = c.start(List.of("script", "-qec", escape + " tiocsti", "/dev/null"));
-        Cloister.Result h = host.await(30);
+        Result h = host.await(30);
         control("TIOCSTI into the caller's terminal (execute)",
-                h.out().contains("tiocsti SUCCEEDED") ? new Cloister.Result(0, h.out(), "") : h);
+                h.out().contains("tiocsti SUCCEEDED") ? new Result(0, h.out(), "") : h);
     }
 
     @Test
@@ -523,7 +525,7 @@ class EscapeBatteryIT {
     @Order(8)
     void forkBombStopsAtThePidsLimit() throws Exception {
         control("fork bomb", inA("fork-bomb", "50"));
-        Cloister.Result r = inA("fork-bomb", "100000");
+        Result r = inA("fork-bomb", "100000");
         blocked("fork bomb", r, "cgroup pids.max (--pids-limit " + PIDS_LIMIT + ")");
         long forked = Long.parseLong(r.out().lines().filter(l -> l.startsWith("FORKED ")).findFirst().orElseThrow().substring(7));
         assertThat(forked).isLessThan(PIDS_LIMIT);
@@ -536,7 +538,7 @@ class EscapeBatteryIT {
     @Order(8)
     void memoryHogIsKilledInsideOnly() throws Exception {
         control("memory hog", inA("mem-hog", "32"));
-        Cloister.Result r = inA("mem-hog", "4096");
+        Result r = inA("mem-hog", "4096");
         assertThat(r.exit()).as("the hog is OOM-killed (SIGKILL → 137): %s", r).isEqualTo(137);
         long reached = r.out().lines().filter(l -> l.startsWith("ALLOCATED ")).mapToLong(l -> Long.parseLong(l.substring(10)))
                 .max().orElse(0);
@@ -564,7 +566,7 @@ class EscapeBatteryIT {
                 + " | cpu cgroup shares (equal weights)", ratio * 100, threads));
     }
 
-    private static long spins(Cloister.Result r) {
+    private static long spins(Result r) {
         return Long.parseLong(r.assertOk().out().lines().filter(l -> l.startsWith("SPIN ")).findFirst().orElseThrow().substring(5));
     }
 
@@ -572,11 +574,11 @@ class EscapeBatteryIT {
     @Order(8)
     void fillingStorage() throws Exception {
         // with a size-limited mount (-m ram:/var/tmp=16M) the sandbox stops at the limit
-        Cloister.Result r = inA("fill", "/var/tmp/clst-test-fill", "64");
+        Result r = inA("fill", "/var/tmp/clst-test-fill", "64");
         blocked("fill a size-limited path (-m ram:/var/tmp=16M)", r, "tmpfs size= (counted in the memory cgroup)");
         c.sh(A, "rm -f /var/tmp/clst-test-fill").assertOk();
         // without one, the tree is a directory of the host filesystem: what is written lands on the host's disk
-        Cloister.Result u = inA("fill", "/var/cache/clst-test-fill", "32");
+        Result u = inA("fill", "/var/cache/clst-test-fill", "32");
         Path onHostDisk = c.tree(A).resolve("var/cache/clst-test-fill");
         assertThat(u.exit()).isEqualTo(Attack.SUCCEEDED);
         assertThat(Files.size(onHostDisk)).isEqualTo(32L << 20);
@@ -591,7 +593,7 @@ class EscapeBatteryIT {
     @Order(99)
     void rebootEndsOnlyTheSandbox() throws Exception {
         double before = uptime();
-        Cloister.Result r = inside(B, "reboot");
+        Result r = inside(B, "reboot");
         // the kernel kills the PID namespace's init (and the caller with it) instead of rebooting
         Thread.sleep(500);
         boolean stopped = false;

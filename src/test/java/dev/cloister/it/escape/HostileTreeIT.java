@@ -1,5 +1,7 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.it.CloisterInstance.Result;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -90,7 +92,7 @@ class HostileTreeIT {
                 .isGreaterThan(old.toMillis());
         Files.delete(probe);
 
-        Cloister.Result r = c.run("logs", H);
+        Result r = c.run("logs", H);
         FileTime after = (FileTime) Files.getAttribute(victimJournal, "lastAccessTime");
         assertThat(victimJournal).hasContent("host journal");
         boolean read = after.toMillis() > old.toMillis();
@@ -105,7 +107,7 @@ class HostileTreeIT {
     @Test
     @Order(2)
     void upgradeLeavesPlantedTargetsAlone() throws Exception {
-        Cloister.Result r = c.run("upgrade", H);
+        Result r = c.run("upgrade", H);
         assertVictimsIntact();
         assertThat(victimJournal).hasContent("host journal");
         assertThat(Files.list(victimDir).map(p -> p.getFileName().toString()).toList())
@@ -117,7 +119,7 @@ class HostileTreeIT {
     @Test
     @Order(3)
     void cloneCopiesLinksAsLinksAndReadsNothingOutside() throws Exception {
-        Cloister.Result r = c.run("clone", H, H2);
+        Result r = c.run("clone", H, H2);
         if (r.exit() == 0) {
             Path t2 = c.tree(H2);
             for (String link : List.of("var/clst-evil-dir", "etc/clst-evil-file", "root/clst-evil-root")) {
@@ -149,7 +151,7 @@ class HostileTreeIT {
         // production layout: /var/lib/cloister is 0711 and a tree 0755, like this instance's below its root;
         // open this instance's own temporary root the same way for the check, then close it again
         var saved = Files.getPosixFilePermissions(c.root);
-        Cloister.Result r;
+        Result r;
         try {
             Files.setPosixFilePermissions(c.root, PosixFilePermissions.fromString("rwx--x--x"));
             // runuser, not setpriv: setpriv resolves the program while still root, which hides the check
@@ -186,7 +188,7 @@ class HostileTreeIT {
         Files.writeString(victim2.resolve("precious"), "host data 2\n");
         Path mnt = Files.createDirectories(c.tree(name).resolve("var/clst-mnt"));
         c.host("mount", "--bind", victim2.toString(), mnt.toString()).assertOk();
-        Cloister.Result r;
+        Result r;
         try {
             r = c.run("delete", "--force", name);
         } finally {

@@ -1,5 +1,7 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.it.CloisterInstance.Result;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,7 @@ class LabelsIT {
         try (Cloister c = Cloister.create()) {
             int n = 20;
             ExecutorService pool = Executors.newFixedThreadPool(n);
-            List<Future<Cloister.Result>> results = new ArrayList<>();
+            List<Future<Result>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String name = "clst-test-par" + i;
                 List<String> command = c.cloister("create", name, "--", "/bin/true");
@@ -33,8 +35,8 @@ class LabelsIT {
             }
             Set<String> levels = new HashSet<>();
             Set<Long> bases = new HashSet<>();
-            for (Future<Cloister.Result> f : results) {
-                Cloister.Result r = f.get().assertOk();
+            for (Future<Result> f : results) {
+                Result r = f.get().assertOk();
                 Matcher m = CREATED.matcher(r.out());
                 assertThat(m.find()).as("create output: %s", r.out()).isTrue();
                 levels.add(m.group(2));
@@ -62,10 +64,10 @@ class LabelsIT {
     void aStaticLevelInUseIsRefused() throws Exception {
         try (Cloister c = Cloister.create()) {
             c.run("create", "-l", "s0:c7,c9", "clst-test-lvl1", "--", "/bin/true").assertOk();
-            Cloister.Result r = c.run("create", "-l", "s0:c7,c9", "clst-test-lvl2", "--", "/bin/true");
+            Result r = c.run("create", "-l", "s0:c7,c9", "clst-test-lvl2", "--", "/bin/true");
             assertThat(r.exit()).isNotZero();
             assertThat(r.err()).contains("s0:c7,c9").contains("already used");
-            Cloister.Result s = c.run("create", "-s", "static,label=system_u:system_r:svirt_lxc_net_t:s0:c7,c9",
+            Result s = c.run("create", "-s", "static,label=system_u:system_r:svirt_lxc_net_t:s0:c7,c9",
                     "clst-test-lvl3", "--", "/bin/true");
             assertThat(s.exit()).isNotZero();
         }

@@ -1,5 +1,8 @@
 package dev.cloister.it.network;
 
+import dev.cloister.it.CloisterInstance.Result;
+import dev.cloister.it.Processes;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,19 +45,19 @@ class NetworkIT {
     @BeforeAll
     void twoNetworksThreeServers() throws Exception {
         c = NetInstance.create();
-        c.cloister("network", "create", "tna").ok();
-        c.cloister("network", "create", "tnb").ok();
+        c.cloister("network", "create", "tna").assertOk();
+        c.cloister("network", "create", "tnb").assertOk();
         publishedPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
         c.cloister("create", "web1", "-N", "source=tna", "--publish", "127.0.0.1:" + publishedPort + ":8000",
-                "--", "/bin/sh", "-c", PY_HTTP.formatted("web1")).ok();
-        c.cloister("create", "web2", "-N", "source=tna", "--", "/bin/sh", "-c", PY_HTTP.formatted("web2")).ok();
-        c.cloister("create", "web3", "-N", "source=tnb", "--", "/bin/sh", "-c", PY_HTTP.formatted("web3")).ok();
+                "--", "/bin/sh", "-c", PY_HTTP.formatted("web1")).assertOk();
+        c.cloister("create", "web2", "-N", "source=tna", "--", "/bin/sh", "-c", PY_HTTP.formatted("web2")).assertOk();
+        c.cloister("create", "web3", "-N", "source=tnb", "--", "/bin/sh", "-c", PY_HTTP.formatted("web3")).assertOk();
         for (String s : List.of("web1", "web2", "web3")) {
             hostObjects.addAll(c.hostObjects(s));
-            c.cloister("start", s).ok();
+            c.cloister("start", s).assertOk();
         }
         for (String n : List.of("tna", "tnb")) {
-            Matcher m = Pattern.compile("\"gateway\"\\s*:\\s*\"([0-9.]+)\"").matcher(c.cloister("network", "inspect", "--json", n).ok().out());
+            Matcher m = Pattern.compile("\"gateway\"\\s*:\\s*\"([0-9.]+)\"").matcher(c.cloister("network", "inspect", "--json", n).assertOk().out());
             assertThat(m.find()).isTrue();
             gateways.add(m.group(1));
         }
@@ -70,7 +73,7 @@ class NetworkIT {
         }
         c.close();
         assertThat(NetInstance.existing(new ArrayList<>(hostObjects))).as("links and nft tables left behind").isEmpty();
-        String addrs = NetInstance.host("ip", "-o", "-4", "addr").ok().out();
+        String addrs = NetInstance.host("ip", "-o", "-4", "addr").assertOk().out();
         for (String gw : gateways) {
             assertThat(addrs).as("gateway address left on the host").doesNotContain(" " + gw + "/");
         }
@@ -80,7 +83,7 @@ class NetworkIT {
     }
 
     private String address(String sandbox) throws Exception {
-        Matcher m = ADDRESS.matcher(c.cloister("inspect", "--json", sandbox).ok().out());
+        Matcher m = ADDRESS.matcher(c.cloister("inspect", "--json", sandbox).assertOk().out());
         assertThat(m.find()).as("addresses of " + sandbox).isTrue();
         return m.group(1);
     }
@@ -114,13 +117,13 @@ class NetworkIT {
             assertThat(seen.add(ip)).as("address %s of %s is unique", ip, s).isTrue();
             assertThat(curl("http://" + ip + ":8000/").strip()).isEqualTo(s);
         }
-        assertThat(c.cloister("list", "--json").ok().out()).contains(address("web1")).contains(address("web2"));
+        assertThat(c.cloister("list", "--json").assertOk().out()).contains(address("web1")).contains(address("web2"));
     }
 
     @Test
     void eachSandboxSeesOnlyLoopbackAndItsOwnInterface() throws Exception {
         for (String s : List.of("web1", "web2", "web3")) {
-            assertThat(c.cloister("execute", s, "--", "/bin/ls", "/sys/class/net").ok().out().split("\\s+"))
+            assertThat(c.cloister("execute", s, "--", "/bin/ls", "/sys/class/net").assertOk().out().split("\\s+"))
                     .containsExactlyInAnyOrder("host0", "lo");
         }
     }
@@ -141,9 +144,9 @@ class NetworkIT {
 
     @Test
     void noneHasOnlyLoopback() throws Exception {
-        c.cloister("create", "lonely", "-N", "none", "--", "/bin/ls", "/sys/class/net").ok();
-        assertThat(c.cloister("start", "--attach", "lonely").ok().out().strip()).isEqualTo("lo");
-        assertThat(c.cloister("inspect", "--json", "lonely").ok().out()).doesNotContain("veth");
+        c.cloister("create", "lonely", "-N", "none", "--", "/bin/ls", "/sys/class/net").assertOk();
+        assertThat(c.cloister("start", "--attach", "lonely").assertOk().out().strip()).isEqualTo("lo");
+        assertThat(c.cloister("inspect", "--json", "lonely").assertOk().out()).doesNotContain("veth");
     }
 
     @Test
@@ -151,9 +154,9 @@ class NetworkIT {
         Path busybox = Path.of("/usr/bin/busybox");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(busybox), "busybox (udhcpc) is not installed");
         c.cloister("create", "dyn", "-N", "source=tnb,dhcp", "--", "/usr/bin/busybox", "udhcpc", "-i", "host0", "-n",
-                "-q", "-f", "-t", "5", "-T", "1", "-s", "/bin/true").ok();
+                "-q", "-f", "-t", "5", "-T", "1", "-s", "/bin/true").assertOk();
         hostObjects.addAll(c.hostObjects("dyn"));
-        NetInstance.Result r = c.cloister("start", "--attach", "dyn").ok();
+        Result r = c.cloister("start", "--attach", "dyn").assertOk();
         String out = r.out() + r.err();   // udhcpc reports on stderr
         Matcher m = Pattern.compile("lease of ([0-9.]+) obtained from ([0-9.]+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
@@ -169,15 +172,15 @@ class NetworkIT {
 
     @Test
     void aKilledMonitorLeavesNothingAfterGc() throws Exception {
-        c.cloister("network", "create", "tnk").ok();
+        c.cloister("network", "create", "tnk").assertOk();
         c.cloister("create", "doomed", "-N", "source=tnk", "--publish", "127.0.0.1:" + (publishedPort + 1) + ":8000",
-                "--", "/bin/sh", "-c", PY_HTTP.formatted("doomed")).ok();
-        c.cloister("create", "doomed2", "-N", "source=tnk,dhcp", "--", "/bin/sleep", "600").ok();
+                "--", "/bin/sh", "-c", PY_HTTP.formatted("doomed")).assertOk();
+        c.cloister("create", "doomed2", "-N", "source=tnk,dhcp", "--", "/bin/sleep", "600").assertOk();
         List<String> objects = new ArrayList<>(c.hostObjects("doomed"));
         objects.addAll(c.hostObjects("doomed2"));
         hostObjects.addAll(objects);
-        c.cloister("start", "doomed").ok();
-        c.cloister("start", "doomed2").ok();
+        c.cloister("start", "doomed").assertOk();
+        c.cloister("start", "doomed2").assertOk();
         assertThat(NetInstance.existing(objects)).containsExactlyInAnyOrderElementsOf(new LinkedHashSet<>(objects));
         for (String s : List.of("doomed", "doomed2")) {
             String state = Files.readString(c.root.resolve("run/cloister").resolve(s).resolve("state"));
@@ -185,16 +188,16 @@ class NetworkIT {
             assertThat(m.find()).isTrue();
             ProcessHandle monitor = ProcessHandle.of(Long.parseLong(m.group(1))).orElseThrow();
             assertThat(monitor.info().command().orElse("")).endsWith("cloister-helper");
-            NetInstance.host("kill", "-KILL", m.group(1)).ok();
+            NetInstance.host("kill", "-KILL", m.group(1)).assertOk();
             monitor.onExit().get();
         }
         for (int i = 0; i < 50 && NetInstance.existing(objects).stream().anyMatch(o -> o.startsWith("link:clv")); i++) {
             Thread.sleep(100);   // the kernel removes the veths with the netns, asynchronously
         }
         assertThat(NetInstance.existing(objects)).as("left by the killed monitors").isNotEmpty();
-        c.cloister("gc").ok();
+        c.cloister("gc").assertOk();
         assertThat(NetInstance.existing(objects)).as("after gc").isEmpty();
-        assertThat(c.processesUnderRoot()).as("DHCP server of the network").allMatch(pid -> !isDnsmasq(pid));
+        assertThat(Processes.namingRoot(c.root)).as("DHCP server of the network").allMatch(pid -> !isDnsmasq(pid));
     }
 
     private static boolean isDnsmasq(long pid) {

@@ -1,6 +1,9 @@
 package dev.cloister.it.services;
 
-import java.io.File;
+import dev.cloister.it.CloisterInstance;
+import dev.cloister.it.CloisterInstance.Result;
+import dev.cloister.it.Commands;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,21 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * An isolated cloister instance for the service matrix: its own CLOISTER_ROOT under a
- * "clst-test" temporary directory, the real bin/cloister, and host-side clients. {@link #close()}
- * deletes every sandbox it created (even after a failure), kills only the helper processes whose
- * command line names its root, and checks that no mount or process is left.
+ * A {@link CloisterInstance} for the service matrix, plus service sandboxes' helpers and
+ * host-side clients.
  */
 final class Sandboxes implements AutoCloseable {
 
-    record Result(int exit, String out, String err) {
-        Result ok() {
-            assertThat(exit).as("exit status; stderr: %s; stdout: %s", err, out).isZero();
-            return this;
-        }
-    }
-
-    private static final Path HOME = Path.of(System.getenv().getOrDefault("CLOISTER_HOME", ".")).toAbsolutePath();
     /** Services whose daemons must not run in a sandbox that did not ask for them: unit → process names. */
     static final Map<String, List<String>> DAEMONS = Map.of(
             "apache2", List.of("apache2"), "nginx", List.of("nginx"), "postgresql", List.of("postgres"),
@@ -47,17 +39,14 @@ final class Sandboxes implements AutoCloseable {
             "systemd-logind.service", "systemd-udevd.service", "systemd-resolved.service",
             "systemd-networkd.service", "systemd-timesyncd.service");
 
-    final Path root;
-    private final List<String> created = new ArrayList<>();
+    private final CloisterInstance instance;
 
-    private Sandboxes(Path root) {
-        this.root = root;
+    private Sandboxes(CloisterInstance instance) {
+        this.instance = instance;
     }
 
     static Sandboxes create() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "root integration tests need root");
-        assumeTrue(Files.isExecutable(HOME.resolve("build/cloister-helper")), "build the helper first (make)");
-        return new Sandboxes(Files.createTempDirectory("clst-test-"));
+        return new Sandboxes(CloisterInstance.create());
     }
 
     /** Skips the test when the host lacks the unit (the service's package is not installed). */
@@ -72,13 +61,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     Result cloister(String... args) throws IOException, InterruptedException {
-        if (args.length > 1 && args[0].equals("create")) {
-            created.add(args[args.length - 1]);
-        }
-        List<String> command = new ArrayList<>();
-        command.add(HOME.resolve("bin/cloister").toString());
-        command.addAll(List.of(args));
-        return run(command, Map.of("CLOISTER_ROOT", root.toString(), "CLOISTER_HOME", HOME.toString()), 180);
+        return instance.run(180, args);
     }
 
     /** `create [-C] -u U… NAME` then `start NAME`, both successful. */
@@ -92,8 +75,8 @@ final class Sandboxes implements AutoCloseable {
             args.add(u);
         }
         args.add(name);
-        cloister(args.toArray(String[]::new)).ok();
-        cloister("start", name).ok();
+        cloister(args.toArray(String[]::new)).assertOk();
+        cloister("start", name).assertOk();
     }
 
     /** Runs CMD inside the sandbox. */
@@ -105,13 +88,13 @@ final class Sandboxes implements AutoCloseable {
 
     /** Restarts the sandbox: stop, then start again. */
     void restart(String name) throws IOException, InterruptedException {
-        cloister("stop", name).ok();
-        cloister("start", name).ok();
+        cloister("stop", name).assertOk();
+        cloister("start", name).assertOk();
     }
 
     /** The sandbox's first IPv4 address from `list --json`. */
     String address(String name) throws IOException, InterruptedException {
-        String json = cloister("list", "--json").ok().out();
+        String json = cloister("list", "--json").assertOk().out();
         int at = json.indexOf("\"name\": \"" + name + "\"");
         assertThat(at).as("%s in list --json: %s", name, json).isGreaterThanOrEqualTo(0);
         Matcher m = Pattern.compile("\"addresses\":\\s*\\[\\s*\"([0-9.]+)/").matcher(json);
@@ -120,7 +103,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     Path tree(String name) {
-        return root.resolve("var/lib/cloister").resolve(name);
+        return instance.tree(name);
     }
 
     /** A file of the sandbox's tree, by its path inside. */
@@ -142,7 +125,9 @@ final class Sandboxes implements AutoCloseable {
         long deadline = System.nanoTime() + patience.toNanos();
         Result r;
         do {
-            r = run(List.of(command), env, 60);
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
+            r = Commands.run(pb, null, 60);
             if (r.exit() == 0) {
                 return r;
             }
@@ -158,12 +143,12 @@ final class Sandboxes implements AutoCloseable {
      */
     void assertOnlyRequestedRun(String name, String... requested) throws IOException, InterruptedException {
         String units = inside(name, "systemctl", "list-units", "--type=service", "--state=running", "--no-legend",
-                "--plain").ok().out();
+                "--plain").assertOk().out();
         Set<String> running = new LinkedHashSet<>();
         units.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> running.add(l.split("\\s+")[0]));
         assertThat(running).as("running services in %s", name).allMatch(u -> INFRASTRUCTURE.contains(u)
                 || Arrays.stream(requested).anyMatch(r -> u.equals(r + ".service") || u.startsWith(r + "@")));
-        Set<String> processes = new LinkedHashSet<>(inside(name, "ps", "-e", "-o", "comm=").ok().out().lines()
+        Set<String> processes = new LinkedHashSet<>(inside(name, "ps", "-e", "-o", "comm=").assertOk().out().lines()
                 .map(String::strip).toList());
         Set<String> allowed = new LinkedHashSet<>();
         Arrays.stream(requested).forEach(r -> allowed.addAll(DAEMONS.getOrDefault(r, List.of())));
@@ -185,27 +170,6 @@ final class Sandboxes implements AutoCloseable {
         }
     }
 
-    private Result run(List<String> command, Map<String, String> env, int timeoutSeconds)
-            throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile(root, "out", ".txt");
-        Path err = Files.createTempFile(root, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
-                throw new AssertionError("`" + String.join(" ", command) + "` did not finish in " + timeoutSeconds + " s");
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-    }
-
     /** What a failing test should show: the sandbox's failed units and its journal's tail. */
     String diagnostics(String name) {
         try {
@@ -218,42 +182,6 @@ final class Sandboxes implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            for (String name : created) {
-                if (Files.exists(root.resolve("etc/cloister/" + name + ".conf"))) {
-                    cloister("delete", "--force", name);
-                }
-            }
-            assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .filter(l -> l.contains(root.toString())).toList()).as("mounts left behind").isEmpty();
-            assertThat(helpers()).as("processes left behind").isEmpty();
-        } finally {
-            for (long pid : helpers()) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
-            dev.cloister.tree.SafeDelete.deleteTree(root);
-        }
-    }
-
-    /** The helper processes this instance started: their command line names its root. */
-    private List<Long> helpers() throws IOException {
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String pid = p.getFileName().toString();
-                if (!pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-                    if (cmdline.contains("cloister-helper") && cmdline.contains(root.toString())) {
-                        pids.add(Long.parseLong(pid));
-                    }
-                } catch (IOException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        return pids;
+        instance.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.cloister.it.services;
 
+import dev.cloister.it.CloisterInstance.Result;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -61,11 +63,11 @@ class ServiceMatrixIT {
             s.edit(name, dir + "/postgresql.conf", c -> c + "\nlisten_addresses = '*'\n");
             s.edit(name, dir + "/pg_hba.conf", c -> c + "\nhost all all 0.0.0.0/0 scram-sha-256\n");
             s.inside(name, "runuser", "-u", "postgres", "--", "psql", "-c",
-                    "ALTER USER postgres PASSWORD '" + PASSWORD + "'").ok();
-            s.inside(name, "systemctl", "restart", "postgresql").ok();
+                    "ALTER USER postgres PASSWORD '" + PASSWORD + "'").assertOk();
+            s.inside(name, "systemctl", "restart", "postgresql").assertOk();
             String ip = s.address(name);
             Map<String, String> env = Map.of("PGPASSWORD", PASSWORD, "PGCONNECT_TIMEOUT", "5");
-            Sandboxes.Result r = s.client(PATIENCE, env, "psql", "-h", ip, "-U", "postgres", "-Atq", "-c",
+            Result r = s.client(PATIENCE, env, "psql", "-h", ip, "-U", "postgres", "-Atq", "-c",
                     "CREATE TABLE clst (x text); INSERT INTO clst VALUES ('kept'); SELECT x FROM clst;");
             assertThat(r.exit()).as("psql: %s %s %s", r.out(), r.err(), s.diagnostics(name)).isZero();
             assertThat(r.out().strip()).isEqualTo("kept");
@@ -89,7 +91,7 @@ class ServiceMatrixIT {
             s.assertOnlyRequestedRun(name, "mariadb");
 
             s.restart(name);
-            Sandboxes.Result r = mariadb(s, name, "SELECT x FROM clst.t;");
+            Result r = mariadb(s, name, "SELECT x FROM clst.t;");
             assertThat(r.exit()).as("mariadb after restart: %s %s %s", r.out(), r.err(), s.diagnostics(name)).isZero();
             assertThat(r.out().strip()).isEqualTo("kept");
         }
@@ -104,10 +106,10 @@ class ServiceMatrixIT {
             s.createAndStart(name, true, "redis-server");
             s.edit(name, "/etc/redis/redis.conf", c -> c.replaceAll("(?m)^bind .*$", "bind 0.0.0.0")
                     + "\nrequirepass " + PASSWORD + "\nappendonly yes\n");
-            s.inside(name, "systemctl", "restart", "redis-server").ok();
+            s.inside(name, "systemctl", "restart", "redis-server").assertOk();
             String ip = s.address(name);
             Map<String, String> env = Map.of("REDISCLI_AUTH", PASSWORD);
-            Sandboxes.Result r = s.client(PATIENCE, env, "redis-cli", "-h", ip, "SET", "clst-key", "kept");
+            Result r = s.client(PATIENCE, env, "redis-cli", "-h", ip, "SET", "clst-key", "kept");
             assertThat(r.out().strip()).as("SET: %s %s %s", r.out(), r.err(), s.diagnostics(name)).isEqualTo("OK");
             r = s.client(PATIENCE, env, "redis-cli", "-h", ip, "GET", "clst-key");
             assertThat(r.out().strip()).isEqualTo("kept");
@@ -127,7 +129,7 @@ class ServiceMatrixIT {
             String name = "clst-memc";
             s.createAndStart(name, true, "memcached");
             s.edit(name, "/etc/memcached.conf", c -> c.replaceAll("(?m)^-l .*$", "-l 0.0.0.0"));
-            s.inside(name, "systemctl", "restart", "memcached").ok();
+            s.inside(name, "systemctl", "restart", "memcached").assertOk();
             try (LineClient mc = LineClient.connect(s.address(name), 11211, PATIENCE)) {
                 mc.send("set clst-key 0 0 4\r\nkept\r\n");
                 assertThat(mc.line()).isEqualTo("STORED");
@@ -143,7 +145,7 @@ class ServiceMatrixIT {
         Sandboxes.assumeUnit("dovecot");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-imap";
-            s.cloister("create", "-C", "-u", "dovecot", name).ok();
+            s.cloister("create", "-C", "-u", "dovecot", name).assertOk();
             // The administrator's setup: no TLS for this test (the host's snakeoil key is not the
             // sandbox's), a passwd-file user whose mail lives in the sandbox's own /home.
             s.edit(name, "/etc/dovecot/conf.d/10-ssl.conf", c -> c.replaceAll("(?m)^ssl = .*$", "ssl = no")
@@ -167,7 +169,7 @@ class ServiceMatrixIT {
             Files.setAttribute(home, "unix:uid", 5000);
             Files.setAttribute(home, "unix:gid", 5000);
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-            s.cloister("start", name).ok();
+            s.cloister("start", name).assertOk();
             String ip = s.address(name);
 
             String message = "Subject: clst\r\n\r\nkept\r\n";
@@ -222,7 +224,7 @@ class ServiceMatrixIT {
     static void webPage(Sandboxes s, String name) throws Exception {
         String page = "clst page of " + name + " " + System.nanoTime() + "\n";
         Files.writeString(s.file(name, "/var/www/html/clst.html"), page);
-        Sandboxes.Result r = s.client(PATIENCE, Map.of(), "curl", "-sSf", "-m", "5",
+        Result r = s.client(PATIENCE, Map.of(), "curl", "-sSf", "-m", "5",
                 "http://" + s.address(name) + "/clst.html");
         assertThat(r.exit()).as("curl: %s %s", r.err(), s.diagnostics(name)).isZero();
         assertThat(r.out()).isEqualTo(page);
@@ -233,15 +235,15 @@ class ServiceMatrixIT {
         s.edit(name, "/etc/mysql/mariadb.conf.d/50-server.cnf",
                 c -> c.replaceAll("(?m)^bind-address\\s*=.*$", "bind-address = 0.0.0.0\nskip-name-resolve"));
         s.inside(name, "mariadb", "-e", "CREATE USER 'clst'@'%' IDENTIFIED BY '" + PASSWORD + "'; "
-                + "GRANT ALL ON clst.* TO 'clst'@'%';").ok();
-        s.inside(name, "systemctl", "restart", "mariadb").ok();
-        Sandboxes.Result r = mariadb(s, name, "CREATE DATABASE clst; CREATE TABLE clst.t (x TEXT); "
+                + "GRANT ALL ON clst.* TO 'clst'@'%';").assertOk();
+        s.inside(name, "systemctl", "restart", "mariadb").assertOk();
+        Result r = mariadb(s, name, "CREATE DATABASE clst; CREATE TABLE clst.t (x TEXT); "
                 + "INSERT INTO clst.t VALUES ('kept'); SELECT x FROM clst.t;");
         assertThat(r.exit()).as("mariadb: %s %s %s", r.out(), r.err(), s.diagnostics(name)).isZero();
         assertThat(r.out().strip()).isEqualTo("kept");
     }
 
-    private static Sandboxes.Result mariadb(Sandboxes s, String name, String sql) throws Exception {
+    private static Result mariadb(Sandboxes s, String name, String sql) throws Exception {
         return s.client(PATIENCE, Map.of("MYSQL_PWD", PASSWORD), "mariadb", "-h", s.address(name), "-u", "clst",
                 "--connect-timeout=5", "-N", "-B", "-e", sql);
     }

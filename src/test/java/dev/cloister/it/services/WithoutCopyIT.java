@@ -1,5 +1,7 @@
 package dev.cloister.it.services;
 
+import dev.cloister.it.CloisterInstance.Result;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +74,7 @@ class WithoutCopyIT {
     /** A client inside the sandbox, retried while its service is still starting. */
     private static String inside(Sandboxes s, String name, String... command) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Sandboxes.Result r;
+        Result r;
         do {
             r = s.inside(name, command);
             if (r.exit() == 0 && !r.out().isBlank()) {
