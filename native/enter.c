@@ -58,7 +58,7 @@ static void child(const struct plan *p, int noseclabel, int slave, int err_fd,
 		fail_errno("sigprocmask");
 		child_fail(err_fd);
 	}
-	if ((!noseclabel && landlock_apply(p, 0) < 0) || seccomp_load(p) < 0)
+	if ((!noseclabel && (selinux_set_exec_label(p) < 0 || landlock_apply(p, 0) < 0)) || seccomp_load(p) < 0)
 		child_fail(err_fd);
 	exec_cmd(p, NULL, argv);
 	child_fail(err_fd);

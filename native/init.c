@@ -259,7 +259,7 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 		fail_errno("sigprocmask");
 		child_fail(c->err_fd);
 	}
-	if (landlock_apply(p, 1) < 0 || seccomp_load(p) < 0)
+	if (selinux_set_exec_label(p) < 0 || landlock_apply(p, 1) < 0 || seccomp_load(p) < 0)
 		child_fail(c->err_fd);
 	exec_cmd(p, p->exec, p->exec->argv);
 	child_fail(c->err_fd);

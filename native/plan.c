@@ -62,6 +62,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_LANDLOCK_FS] = {"landlock-fs", OPC_INIT, 1, 1},
 	[OP_LANDLOCK_PATH] = {"landlock-path", OPC_INIT, 2, 2},
 	[OP_LANDLOCK_SCOPE] = {"landlock-scope", OPC_INIT, 1, 1},
+	[OP_SELINUX_EXEC] = {"selinux-exec", OPC_INIT, 1, 1},
 	[OP_ENV] = {"env", OPC_INIT, 1, 1},
 	[OP_CWD] = {"cwd", OPC_INIT, 1, 1},
 	[OP_EXEC] = {"exec", OPC_INIT, 1, -1},
@@ -284,7 +285,7 @@ static int check_op(struct plan *p, struct op *o)
 {
 	char **a = o->argv;
 	switch (o->id) {
-	case OP_NAME: case OP_READY_CHECK:
+	case OP_NAME: case OP_READY_CHECK: case OP_SELINUX_EXEC:
 		return 0;
 	case OP_NOTIFY_SOCKET:
 		if (check_abs(o, a[0]))

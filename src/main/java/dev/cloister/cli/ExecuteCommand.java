@@ -18,8 +18,8 @@ final class ExecuteCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "after --: the command and its arguments")
     List<String> command;
 
-    @Option(names = {"-N", "--noseclabel"}, description = "run without the sandbox's Landlock domain (the original's "
-            + "\"without the security label\"); namespaces, ids, capabilities and seccomp still apply")
+    @Option(names = {"-N", "--noseclabel"}, description = "run without the sandbox's security label (the original's option): no "
+            + "SELinux exec label, no Landlock domain; namespaces, ids, capabilities and seccomp still apply")
     boolean noSecLabel;
 
     @Option(names = {"-t", "--tty"}, description = "allocate a pty even when stdin is not a terminal")

@@ -57,6 +57,10 @@ public final class PlanWriter {
         if (plan.landlock().scopes() != 0) {
             op(out, "landlock-scope", hex(plan.landlock().scopes()));
         }
+        plan.selinux().ifPresent(labels -> {
+            out.append("# why: the host enforces SELinux: the sandbox runs under its own label at its own level\n");
+            op(out, "selinux-exec", labels.processLabel());
+        });
         plan.process().env().forEach(e -> op(out, "env", e));
         op(out, "cwd", plan.process().cwd());
         out.append(PlanText.line("exec", plan.process().argv())).append('\n');

@@ -20,6 +20,7 @@ import java.util.List;
  * @param notifyReady PID 1 is systemd: start waits for its READY=1 on the notify socket
  * @param networkLines network ops for the helper (bridge, veth, addresses, routes)
  * @param addresses   the sandbox's addresses, IP/PREFIX
+ * @param selinux     the process and file labels, on a host where SELinux is enabled
  * @param service     the service planner's layout (private and shared paths and why), for service sandboxes
  */
 public record SandboxPlan(
@@ -41,6 +42,7 @@ public record SandboxPlan(
         int stopSignal,
         List<String> readyCheck,
         boolean notifyReady,
+        java.util.Optional<dev.cloister.security.selinux.SelinuxLabels> selinux,
         java.util.Optional<dev.cloister.service.ServiceLayout> service) {
 
     public SandboxPlan {

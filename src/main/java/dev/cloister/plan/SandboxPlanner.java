@@ -9,6 +9,7 @@ import dev.cloister.plan.PlanStep.RootReadOnly;
 import dev.cloister.security.CapabilitySet;
 import dev.cloister.security.LandlockRules;
 import dev.cloister.security.seccomp.SeccompPolicy;
+import dev.cloister.security.selinux.SelinuxLabels;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.spec.MountRequest;
 import dev.cloister.spec.Quantities;
@@ -43,17 +44,21 @@ public final class SandboxPlanner {
     private final CgroupDriver cgroups;
     private final ServiceLayouts services;
     private final NetworkLayouts networks;
+    private final SelinuxLabelling selinux;
 
-    public SandboxPlanner(HostLayout layout, CgroupDriver cgroups, ServiceLayouts services, NetworkLayouts networks) {
+    public SandboxPlanner(HostLayout layout, CgroupDriver cgroups, ServiceLayouts services, NetworkLayouts networks,
+                          SelinuxLabelling selinux) {
         this.layout = layout;
         this.cgroups = cgroups;
         this.services = services;
         this.networks = networks;
+        this.selinux = selinux;
     }
 
     public SandboxPlan plan(SandboxConfig config, SandboxFiles files) {
         Optional<ServiceLayout> service = config.isService() ? Optional.of(services.layout(config)) : Optional.empty();
         long base = config.uidBase();
+        Optional<SelinuxLabels> labels = selinux.labels(config);
         List<PlanStep> steps = new ArrayList<>(RootfsPlanner.hostSteps(files.tree(), base, layout));
         service.ifPresent(s -> steps.addAll(ServiceSteps.hostSteps(s, files.tree(), PlanWriter.notifySocket(files), base)));
         steps.addAll(extraMounts(config));
@@ -64,6 +69,7 @@ public final class SandboxPlanner {
         }
         steps.add(new Console("/dev/console", "the console pty the monitor logs"));
         steps.add(new Pivot("switch to the new root and detach the host's"));
+        labels.ifPresent(l -> steps.replaceAll(step -> labelled(step, l)));
         Optional<Delegation> delegation = service.map(s -> new Delegation((int) base, (int) base));
         List<String> cgroupLines = cgroups.plan(cgroupLeaf(config.name()), config.limits(), delegation).stream()
                 .map(line -> line.render()).toList();
@@ -72,13 +78,13 @@ public final class SandboxPlanner {
                 ? new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
                         cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.SYSTEMD, false, LandlockRules.scopesOnly(),
                         SeccompPolicy.standard(), systemd(config), SIGRTMIN_PLUS_3,
-                        ServiceSteps.readyCheck(service.get().enabledUnits()), true, service)
+                        ServiceSteps.readyCheck(service.get().enabledUnits()), true, labels, service)
                 : new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
                         cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.GENERIC, true,
                         LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.standard(),
                         new ProcessSpec(config.command(), List.of(ProcessSpec.PATH, "HOME=/root", "TERM=xterm",
                                 "container=cloister"), "/"),
-                        SIGTERM, List.of(), false, Optional.empty());
+                        SIGTERM, List.of(), false, labels, Optional.empty());
     }
 
     /** systemd as PID 1, told what systemd's container interface asks a container manager to tell it. */
@@ -98,6 +104,16 @@ public final class SandboxPlanner {
             case MountRequest.Ram r -> new PlanStep.Tmpfs(r.target(), "mode=0755,size=" + r.sizeBytes() + "," + owner,
                     List.of("nosuid", "nodev"), "-m ram: a " + Quantities.formatSize(r.sizeBytes()) + " tmpfs");
         }).toList();
+    }
+
+    /** Under SELinux every tmpfs the monitor mounts carries the sandbox's file label (context=). */
+    private static PlanStep labelled(PlanStep step, SelinuxLabels labels) {
+        return switch (step) {
+            case PlanStep.RootTmpfs r -> new PlanStep.RootTmpfs(r.options() + "," + labels.mountContextOption(), r.reason());
+            case PlanStep.Tmpfs t -> new PlanStep.Tmpfs(t.target(), t.options() + "," + labels.mountContextOption(),
+                    t.flags(), t.reason());
+            default -> step;
+        };
     }
 
     public static String cgroupLeaf(String name) {

@@ -25,6 +25,6 @@ public record Context(Store store, Path hostRoot, SandboxPlanner planner, Cgroup
         return new Context(store, hostRoot,
                 new SandboxPlanner(HostLayout.probe(hostRoot), cgroups, config -> ServicePlanner.forHost(hostRoot,
                         CommandRunner.system()).plan(new ServiceRequest(config.name(), config.units(), config.packages(),
-                        config.copy())), networks::plan), cgroups, HelperBinary.locate());
+                        config.copy())), networks::plan, HostSelinux.forHost(hostRoot)), cgroups, HelperBinary.locate());
     }
 }

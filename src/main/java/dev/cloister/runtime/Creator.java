@@ -9,7 +9,9 @@ import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
 import dev.cloister.tree.NetworkdConfig;
+import dev.cloister.plan.SandboxPlan;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.TreeLabel;
 import dev.cloister.tree.ServiceTree;
 import dev.cloister.tree.TreeSeeder;
 
@@ -96,7 +98,10 @@ public final class Creator {
             Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
             Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
             // The plan names the final paths, so it is compiled once they exist.
-            new PlanCompiler(context).compile(config, files);
+            SandboxPlan plan = new PlanCompiler(context).compile(config, files);
+            if (plan.selinux().isPresent()) {
+                TreeLabel.apply(files.tree(), plan.selinux().get().fileLabel());
+            }
             if (config.isService()) {
                 JournalLink.create(context.store(), files.tree(), JournalLink.machineId(files.tree()));
             }

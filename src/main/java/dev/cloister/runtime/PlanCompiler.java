@@ -26,11 +26,12 @@ public final class PlanCompiler {
         return context.planner().plan(config, context.store().files(config.name()));
     }
 
-    public void compile(SandboxConfig config, SandboxFiles files) throws IOException {
+    public SandboxPlan compile(SandboxConfig config, SandboxFiles files) throws IOException {
         SandboxPlan plan = context.planner().plan(config, files);
         Files.createDirectories(files.meta());
         AtomicFiles.write(files.seccomp(), SeccompCompiler.compile(plan.seccomp(), Arch.host()), "rw-------");
         AtomicFiles.write(files.plan(), PlanWriter.render(plan, files), "rw-------");
+        return plan;
     }
 
     /** Gives the compiled files the config's modification time, so bin/cloister's fast path takes them. */

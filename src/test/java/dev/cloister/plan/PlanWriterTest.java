@@ -5,6 +5,7 @@ import dev.cloister.spec.SandboxConfig;
 import dev.cloister.spec.SecurityLevel;
 import dev.cloister.store.CloisterPaths;
 import dev.cloister.store.SandboxFiles;
+import dev.cloister.security.selinux.SelinuxLabels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class PlanWriterTest {
         SandboxConfig config = new SandboxConfig("box", List.of("/bin/echo", "hello world"), List.of(), List.of(), false,
                 new SecurityLevel(3, 4), Optional.empty(), 0x7000_0000L, Limits.NONE, List.of(), List.of(), List.of());
         SandboxPlan plan = new SandboxPlanner(new HostLayout(List.of()), FakeCgroup2.driver(cgroupRoot), c -> { throw new AssertionError("not a service"); },
-                c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of())).plan(config, files);
+                c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of()), SelinuxLabelling.NONE).plan(config, files);
         String text = PlanWriter.render(plan, files);
         List<String> lines = text.lines().filter(l -> !l.startsWith("#")).toList();
         assertThat(lines.getFirst()).isEqualTo("cloister-plan 1");
@@ -44,5 +45,21 @@ class PlanWriterTest {
         assertThat(lines.getLast()).isEqualTo("exec /bin/echo hello%20world");
         assertThat(text).contains("# why: the host's /usr, shared read-only");
         assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc"));
+    }
+
+    @Test
+    void underSelinuxTheProcessRunsUnderItsLabelAndTmpfsCarriesTheFileLabel() throws Exception {
+        SandboxFiles files = SandboxFiles.of(CloisterPaths.under(Path.of("/r")), "box");
+        SandboxConfig config = new SandboxConfig("box", List.of("/bin/true"), List.of(), List.of(), false,
+                new SecurityLevel(1, 2), Optional.empty(), 0x7000_0000L, Limits.NONE, List.of(), List.of(), List.of());
+        SelinuxLabels labels = new SelinuxLabels("system_u:system_r:container_t:s0:c1,c2",
+                "system_u:object_r:container_file_t:s0:c1,c2");
+        SandboxPlan plan = new SandboxPlanner(new HostLayout(List.of()), FakeCgroup2.driver(cgroupRoot),
+                c -> { throw new AssertionError("not a service"); },
+                c -> new dev.cloister.net.NetworkPlan(List.of(), List.of()), c -> Optional.of(labels)).plan(config, files);
+        String text = PlanWriter.render(plan, files);
+        assertThat(text).contains("selinux-exec system_u:system_r:container_t:s0:c1,c2\n");
+        assertThat(text.lines().filter(l -> l.startsWith("tmpfs ") || l.startsWith("root-tmpfs ")))
+                .isNotEmpty().allMatch(l -> l.contains("context=\"system_u:object_r:container_file_t:s0:c1,c2\""));
     }
 }

@@ -31,7 +31,7 @@ class SandboxPlannerTest {
         SandboxPlanner planner;
         try {
             planner = new SandboxPlanner(MERGED_USR, FakeCgroup2.driver(cgroupRoot), c -> { throw new AssertionError("not a service"); },
-                c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of()));
+                c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of()), SelinuxLabelling.NONE);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,0 +1,43 @@
+package dev.cloister.tree;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relabel walk, with an unprivileged "user." attribute standing in for security.selinux. */
+class TreeLabelTest {
+    @TempDir
+    Path tree;
+
+    @Test
+    void everyFileAndDirectoryGetsTheLabelAndLinksAreNotFollowed() throws Exception {
+        Path outside = Files.createTempFile("clst-test-outside", "");
+        try {
+            Files.createDirectories(tree.resolve("etc/apache2"));
+            Files.writeString(tree.resolve("etc/apache2/apache2.conf"), "x");
+            Files.createSymbolicLink(tree.resolve("etc/escape"), outside);
+            TreeLabel.label(tree, "user.clst-test", "system_u:object_r:container_file_t:s0:c1,c2");
+            for (Path p : new Path[] {tree, tree.resolve("etc"), tree.resolve("etc/apache2/apache2.conf")}) {
+                assertThat(read(p)).as(p.toString()).isEqualTo("system_u:object_r:container_file_t:s0:c1,c2\0");
+            }
+            assertThat(Files.getFileAttributeView(outside, UserDefinedFileAttributeView.class).list())
+                    .doesNotContain("clst-test");
+        } finally {
+            Files.delete(outside);
+        }
+    }
+
+    private static String read(Path p) throws Exception {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        ByteBuffer buffer = ByteBuffer.allocate(view.size("clst-test"));
+        view.read("clst-test", buffer);
+        return new String(buffer.array(), StandardCharsets.UTF_8);
+    }
+}
