@@ -14,13 +14,22 @@ public final class Training {
     public static void main(String[] args) {
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         try {
             Main.run("--help");
-            Main.run("list");
-            Main.run("list", "--json");
             Main.run("create", "--help");
             Main.run("inspect", "no-such-sandbox");
+            // A real round trip where the host allows it (make runs as root): create, list, inspect, delete.
+            Main.run("create", "-N", "none", "training", "--", "/bin/true");
+            Main.run("list");
+            Main.run("list", "--json");
+            Main.run("inspect", "training");
+            Main.run("inspect", "--json", "training");
+            Main.run("stats", "training");
+            Main.run("delete", "training");
         } finally {
+            System.setErr(err);
             System.setOut(out);
         }
     }
