@@ -24,12 +24,17 @@ final class LimitOptions {
     @Option(names = "--io-weight", paramLabel = "1-10000", description = "relative block I/O share")
     Integer ioWeight;
 
+    @Option(names = "--storage", paramLabel = "SIZE", description = "size limit of the sandbox's tree, e.g. 10G "
+            + "(a project quota: /var/lib/cloister must be on a filesystem mounted with project quotas)")
+    String storage;
+
     Limits toLimits() {
         return new Limits(
                 memory == null ? OptionalLong.empty() : OptionalLong.of(Quantities.parseSize(memory)),
                 cpus == null ? OptionalLong.empty() : OptionalLong.of(Quantities.parseCpuMillis(cpus)),
                 cpuWeight == null ? OptionalInt.empty() : OptionalInt.of(cpuWeight),
                 pidsLimit == null ? OptionalLong.empty() : OptionalLong.of(pidsLimit),
-                ioWeight == null ? OptionalInt.empty() : OptionalInt.of(ioWeight));
+                ioWeight == null ? OptionalInt.empty() : OptionalInt.of(ioWeight),
+                storage == null ? OptionalLong.empty() : OptionalLong.of(Quantities.parseSize(storage)));
     }
 }

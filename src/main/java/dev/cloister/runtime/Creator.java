@@ -12,6 +12,7 @@ import dev.cloister.tree.NetworkdConfig;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.tree.SafeDelete;
 import dev.cloister.tree.TreeLabel;
+import dev.cloister.tree.TreeQuota;
 import dev.cloister.tree.ServiceTree;
 import dev.cloister.tree.TreeSeeder;
 
@@ -93,6 +94,10 @@ public final class Creator {
         Path stagingMeta = staging(files.meta());
         try {
             builder.build(stagingTree);
+            if (config.limits().storageBytes().isPresent()) {
+                TreeQuota.apply(stagingTree, TreeQuota.projectId(config.uidBase()),
+                        config.limits().storageBytes().getAsLong());
+            }
             Files.createDirectories(stagingMeta);
             Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
             Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);

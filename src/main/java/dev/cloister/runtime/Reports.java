@@ -167,6 +167,7 @@ public final class Reports {
         limits.cpuWeight().ifPresent(v -> m.put("cpu_weight", v));
         limits.pidsLimit().ifPresent(v -> m.put("pids_limit", v));
         limits.ioWeight().ifPresent(v -> m.put("io_weight", v));
+        limits.storageBytes().ifPresent(v -> m.put("storage", Quantities.formatSize(v)));
         return m;
     }
 }

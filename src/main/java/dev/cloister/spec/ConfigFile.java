@@ -8,7 +8,7 @@ package dev.cloister.spec;
  * [Sandbox]   Name= Level= Label= UidBase=
  * [Service]   Unit=… Package=… Copy=        (service sandboxes)
  * [Command]   Exec= Package=… Copy=         (generic sandboxes, instead of [Service])
- * [Limits]    Memory= CPUs= CPUWeight= PidsLimit= IOWeight=
+ * [Limits]    Memory= CPUs= CPUWeight= PidsLimit= IOWeight= Storage=
  * [Mount]     HostBind=DST=SRC… Ram=DST=SIZE…
  * [Network]   Network=…
  * </pre>

@@ -106,6 +106,7 @@ final class ConfigReader {
             case CPU_WEIGHT -> limits = value(e, key, v -> limits.withCpuWeight(ConfigValues.wholeInt(v)));
             case PIDS_LIMIT -> limits = value(e, key, v -> limits.withPidsLimit(ConfigValues.wholeNumber(v)));
             case IO_WEIGHT -> limits = value(e, key, v -> limits.withIoWeight(ConfigValues.wholeInt(v)));
+            case STORAGE -> limits = value(e, key, v -> limits.withStorageBytes(Quantities.parseSize(v)));
             case HOST_BIND -> mount(e, value(e, key, ConfigValues::hostBind));
             case RAM -> mount(e, value(e, key, ConfigValues::ram));
             case NETWORK_SPEC -> networks.add(e.value()); // the network layer parses it

@@ -41,6 +41,7 @@ final class ConfigWriter {
             limits.cpuWeight().ifPresent(v -> w.entry(ConfigKey.CPU_WEIGHT, Integer.toString(v)));
             limits.pidsLimit().ifPresent(v -> w.entry(ConfigKey.PIDS_LIMIT, Long.toString(v)));
             limits.ioWeight().ifPresent(v -> w.entry(ConfigKey.IO_WEIGHT, Integer.toString(v)));
+            limits.storageBytes().ifPresent(v -> w.entry(ConfigKey.STORAGE, Quantities.formatSize(v)));
         }
         if (!c.mounts().isEmpty()) {
             w.section(ConfigSection.MOUNT);

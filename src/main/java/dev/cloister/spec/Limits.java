@@ -4,7 +4,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Resource limits of a sandbox. Every field is optional: an empty one means "no limit set by
+ * Resource limits of a sandbox (storage is the tree's project quota; the rest are cgroup limits). Every field is optional: an empty one means "no limit set by
  * cloister" (the parent cgroup's limit still applies). CPU bandwidth is kept in milli-CPUs so
  * that "1.5" is exact.
  */
@@ -13,13 +13,15 @@ public record Limits(
         OptionalLong cpuMillis,
         OptionalInt cpuWeight,
         OptionalLong pidsLimit,
-        OptionalInt ioWeight) {
+        OptionalInt ioWeight,
+        OptionalLong storageBytes) {
 
     public static final Limits NONE = new Limits(
             OptionalLong.empty(), OptionalLong.empty(), OptionalInt.empty(),
-            OptionalLong.empty(), OptionalInt.empty());
+            OptionalLong.empty(), OptionalInt.empty(), OptionalLong.empty());
 
     public static final long MIN_MEMORY_BYTES = 4L << 20;
+    public static final long MIN_STORAGE_BYTES = 1L << 20;
     public static final long MAX_CPU_MILLIS = 1024_000L;
     public static final int MIN_WEIGHT = 1;
     public static final int MAX_WEIGHT = 10_000;
@@ -32,6 +34,8 @@ public record Limits(
         cpuWeight.ifPresent(w -> require(w >= MIN_WEIGHT && w <= MAX_WEIGHT,
                 "cpu-weight must be between 1 and 10000"));
         pidsLimit.ifPresent(p -> require(p >= 1, "pids-limit must be at least 1"));
+        storageBytes.ifPresent(b -> require(b >= MIN_STORAGE_BYTES,
+                "storage limit " + b + " bytes is below the 1M minimum"));
         ioWeight.ifPresent(w -> require(w >= MIN_WEIGHT && w <= MAX_WEIGHT,
                 "io-weight must be between 1 and 10000"));
     }
@@ -43,29 +47,34 @@ public record Limits(
                 other.cpuMillis.isPresent() ? other.cpuMillis : cpuMillis,
                 other.cpuWeight.isPresent() ? other.cpuWeight : cpuWeight,
                 other.pidsLimit.isPresent() ? other.pidsLimit : pidsLimit,
-                other.ioWeight.isPresent() ? other.ioWeight : ioWeight);
+                other.ioWeight.isPresent() ? other.ioWeight : ioWeight,
+                other.storageBytes.isPresent() ? other.storageBytes : storageBytes);
     }
 
     // Single-field setters, so that a config reader can validate each value where it was written.
 
     public Limits withMemoryBytes(long bytes) {
-        return new Limits(OptionalLong.of(bytes), cpuMillis, cpuWeight, pidsLimit, ioWeight);
+        return new Limits(OptionalLong.of(bytes), cpuMillis, cpuWeight, pidsLimit, ioWeight, storageBytes);
     }
 
     public Limits withCpuMillis(long millis) {
-        return new Limits(memoryBytes, OptionalLong.of(millis), cpuWeight, pidsLimit, ioWeight);
+        return new Limits(memoryBytes, OptionalLong.of(millis), cpuWeight, pidsLimit, ioWeight, storageBytes);
     }
 
     public Limits withCpuWeight(int weight) {
-        return new Limits(memoryBytes, cpuMillis, OptionalInt.of(weight), pidsLimit, ioWeight);
+        return new Limits(memoryBytes, cpuMillis, OptionalInt.of(weight), pidsLimit, ioWeight, storageBytes);
     }
 
     public Limits withPidsLimit(long pids) {
-        return new Limits(memoryBytes, cpuMillis, cpuWeight, OptionalLong.of(pids), ioWeight);
+        return new Limits(memoryBytes, cpuMillis, cpuWeight, OptionalLong.of(pids), ioWeight, storageBytes);
     }
 
     public Limits withIoWeight(int weight) {
-        return new Limits(memoryBytes, cpuMillis, cpuWeight, pidsLimit, OptionalInt.of(weight));
+        return new Limits(memoryBytes, cpuMillis, cpuWeight, pidsLimit, OptionalInt.of(weight), storageBytes);
+    }
+
+    public Limits withStorageBytes(long bytes) {
+        return new Limits(memoryBytes, cpuMillis, cpuWeight, pidsLimit, ioWeight, OptionalLong.of(bytes));
     }
 
     public boolean isEmpty() {

@@ -147,6 +147,19 @@ class GenericSandboxIT {
     }
 
     @Test
+    void aStorageLimitWithoutProjectQuotasIsRefusedAndLeavesNothing() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            // This host's filesystems have no project quotas (docs/security.md): --storage must say so.
+            CloisterInstance.Result r = c.run("create", "--storage", "20M", "-N", "none", "clst-q", "--", "/bin/true");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).containsAnyOf("no project ids", "project quotas are not enabled");
+            assertThat(c.tree("clst-q")).doesNotExist();
+            assertThat(c.root.resolve("etc/cloister/clst-q.conf")).doesNotExist();
+            assertThat(c.run("list").assertOk().out()).doesNotContain("clst-q");
+        }
+    }
+
+    @Test
     void leftoversOfAKilledCreateAreListedAndDeletable() throws Exception {
         try (CloisterInstance c = CloisterInstance.create()) {
             c.run("list").assertOk();

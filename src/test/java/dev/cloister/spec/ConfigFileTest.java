@@ -54,7 +54,7 @@ class ConfigFileTest {
             List.of("apache2.service", "php-fpm.service"), List.of("apache2", "libapache2-mod-php"), true,
             new SecurityLevel(1, 2), Optional.of("system_u:system_r:svirt_lxc_net_t:s0:c1,c2"), 1L << 30,
             new Limits(OptionalLong.of(512L << 20), OptionalLong.of(1500), OptionalInt.of(200), OptionalLong.of(2048),
-                    OptionalInt.of(100)),
+                    OptionalInt.of(100), OptionalLong.empty()),
             List.of(new MountRequest.HostBind("/srv/data", "/data-on-host"), new MountRequest.Ram("/tmp", 500L << 20),
                     new MountRequest.HostBind("/var/www", "/srv/www")),
             List.of("dhcp", "address=10.0.0.2/24"), List.of("127.0.0.1:8080:80/tcp", "5353:53/udp"));

@@ -61,7 +61,9 @@ final class RandomConfigs {
                         : OptionalLong.empty(),
                 random.nextBoolean() ? OptionalInt.of(random.nextInt(1, 10_001)) : OptionalInt.empty(),
                 random.nextBoolean() ? OptionalLong.of(random.nextLong(1, Long.MAX_VALUE)) : OptionalLong.empty(),
-                random.nextBoolean() ? OptionalInt.of(random.nextInt(1, 10_001)) : OptionalInt.empty());
+                random.nextBoolean() ? OptionalInt.of(random.nextInt(1, 10_001)) : OptionalInt.empty(),
+                random.nextBoolean() ? OptionalLong.of(random.nextLong(Limits.MIN_STORAGE_BYTES, Long.MAX_VALUE))
+                        : OptionalLong.empty());
     }
 
     private List<MountRequest> mounts() {
