@@ -28,6 +28,10 @@ public final class Training {
             Main.run("inspect", "--json", "training");
             Main.run("stats", "training");
             Main.run("delete", "training");
+            // A service sandbox loads the service planner: plan one from a unit every systemd host has.
+            Main.run("create", "-N", "none", "-u", "systemd-journald.service", "training-service");
+            Main.run("inspect", "training-service");
+            Main.run("delete", "training-service");
         } finally {
             System.setErr(err);
             System.setOut(out);
