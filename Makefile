@@ -9,10 +9,12 @@ JAVA := $(JAVA_HOME)/bin/java
 BINDIR := $(DESTDIR)$(PREFIX)/bin
 LIBDIR := $(DESTDIR)$(PREFIX)/lib/cloister
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/cloister
+MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
+COMPLETIONDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
-.PHONY: all native jar aot test unit-test install uninstall bench clean
+.PHONY: all native jar aot completion test unit-test install uninstall bench clean
 
-all: native jar aot
+all: native jar aot completion
 
 native:
 	$(MAKE) -C native
@@ -30,6 +32,12 @@ train = rm -f $(2); tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(JAVA) -XX:AOTCach
 aot: jar
 	@$(call train,target/cloister.jar,target/cloister.aot)
 
+# bash completion, generated from the command definitions (picocli's AutoComplete).
+completion: jar
+	@$(JAVA) -cp target/cloister.jar picocli.AutoComplete -n cloister -o target/cloister.bash -f \
+		dev.cloister.cli.CloisterCommand
+	@echo 'complete -F _complete_cloister -o default virt-sandbox-service' >> target/cloister.bash
+
 # Not quiet: Surefire's per-class results and closing summary are the test report.
 test: all
 	$(MAKE) -C native test
@@ -39,7 +47,11 @@ unit-test: jar
 	$(MVN) test -Dtest.excludedGroups=root
 
 install: all
-	install -d $(BINDIR) $(LIBDIR) $(SHAREDIR)
+	install -d $(BINDIR) $(LIBDIR) $(SHAREDIR) $(MANDIR) $(COMPLETIONDIR)
+	install -m 0644 docs/cloister.1 $(MANDIR)/cloister.1
+	ln -sf cloister.1 $(MANDIR)/virt-sandbox-service.1
+	install -m 0644 target/cloister.bash $(COMPLETIONDIR)/cloister
+	ln -sf cloister $(COMPLETIONDIR)/virt-sandbox-service
 	install -m 0755 build/cloister-helper $(LIBDIR)/cloister-helper
 	install -m 0644 target/cloister.jar $(SHAREDIR)/cloister.jar
 	@$(call train,$(SHAREDIR)/cloister.jar,$(SHAREDIR)/cloister.aot)
@@ -53,6 +65,8 @@ install: all
 
 uninstall:
 	rm -f $(BINDIR)/cloister $(BINDIR)/virt-sandbox-service
+	rm -f $(MANDIR)/cloister.1 $(MANDIR)/virt-sandbox-service.1
+	rm -f $(COMPLETIONDIR)/cloister $(COMPLETIONDIR)/virt-sandbox-service
 	rm -rf $(LIBDIR) $(SHAREDIR)
 
 bench: all

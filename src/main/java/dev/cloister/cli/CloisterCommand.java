@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 CloneCommand.class,
                 GcCommand.class,
                 picocli.CommandLine.HelpCommand.class})
-final class CloisterCommand implements Runnable {
+public final class CloisterCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
