@@ -5,11 +5,15 @@ import dev.cloister.plan.HostLayout;
 import dev.cloister.plan.SandboxPlanner;
 import dev.cloister.service.CommandRunner;
 import dev.cloister.service.ServicePlanner;
+import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.ServiceRequest;
+import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.CloisterPaths;
 import dev.cloister.store.Store;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What every operation needs: the store, the host it runs on, the planner, and where the C
@@ -22,9 +26,13 @@ public record Context(Store store, Path hostRoot, SandboxPlanner planner, Cgroup
         Path hostRoot = Path.of("/");
         Store store = new Store(CloisterPaths.fromEnvironment());
         SandboxNetworks networks = new SandboxNetworks(store);
+        ServicePlanner services = ServicePlanner.forHost(hostRoot, CommandRunner.system());
+        // One command may plan the same sandbox twice (create seeds the tree, then compiles the
+        // plan): the service layout reads the package database and many files, so it is kept.
+        Map<SandboxConfig, ServiceLayout> layouts = new HashMap<>();
         return new Context(store, hostRoot,
-                new SandboxPlanner(HostLayout.probe(hostRoot), cgroups, config -> ServicePlanner.forHost(hostRoot,
-                        CommandRunner.system()).plan(new ServiceRequest(config.name(), config.units(), config.packages(),
-                        config.copy())), networks::plan, HostSelinux.forHost(hostRoot)), cgroups, HelperBinary.locate());
+                new SandboxPlanner(HostLayout.probe(hostRoot), cgroups, config -> layouts.computeIfAbsent(config,
+                        c -> services.plan(new ServiceRequest(c.name(), c.units(), c.packages(), c.copy()))),
+                        networks::plan, HostSelinux.forHost(hostRoot)), cgroups, HelperBinary.locate());
     }
 }
