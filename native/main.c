@@ -9,6 +9,7 @@ static int usage(void)
 	fputs("usage: " PROG " start PLAN [--attach]\n"
 	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
 	      "       " PROG " stop PLAN [TIMEOUT-MS]\n"
+	      "       " PROG " mount-image IMAGE DIR | unmount DIR\n"
 	      "       " PROG " net-cleanup PLAN\n",
 	      stderr);
 	return 2;
@@ -27,6 +28,20 @@ int main(int argc, char **argv)
 				return usage();
 		}
 		return cmd_start(argv[2], attach);
+	}
+	if (strcmp(argv[1], "mount-image") == 0 && argc == 4) {
+		if (image_mount(argv[2], argv[3]) < 0) {
+			print_err();
+			return 1;
+		}
+		return 0;
+	}
+	if (strcmp(argv[1], "unmount") == 0 && argc == 3) {
+		if (image_unmount(argv[2]) < 0) {
+			print_err();
+			return 1;
+		}
+		return 0;
 	}
 	if (strcmp(argv[1], "stop") == 0 && argc <= 4) {
 		char *end = NULL;

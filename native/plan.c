@@ -38,6 +38,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
 	[OP_READY_CHECK] = {"ready-check", OPC_GLOBAL, 1, -1},
+	[OP_TREE_IMAGE] = {"tree-image", OPC_GLOBAL, 2, 2},
 	[OP_ROOT_TMPFS] = {"root-tmpfs", OPC_MOUNT, 1, 1},
 	[OP_BIND] = {"bind", OPC_MOUNT, 3, 3},
 	[OP_TMPFS] = {"tmpfs", OPC_MOUNT, 3, 3},
@@ -285,6 +286,8 @@ static int check_op(struct plan *p, struct op *o)
 {
 	char **a = o->argv;
 	switch (o->id) {
+	case OP_TREE_IMAGE:
+		return check_abs(o, a[0]) || check_abs(o, a[1]) ? -1 : 0;
 	case OP_NAME: case OP_READY_CHECK: case OP_SELINUX_EXEC:
 		return 0;
 	case OP_NOTIFY_SOCKET:

@@ -383,6 +383,10 @@ int cmd_start(const char *plan_path, int attach)
 		goto err;
 	if ((lockfd = take_lock(&p)) < 0 || check_previous(&p) < 0)
 		goto err;
+	/* a size-limited tree lives in an image: mount it where the binds expect the tree (after a reboot) */
+	const struct op *image = p.g[OP_TREE_IMAGE];
+	if (image && image_mount(image->argv[0], image->argv[1]) < 0)
+		goto err;
 	const char *exit_file = plan_str(&p, OP_EXIT_FILE);
 	if (exit_file && unlink(exit_file) < 0 && errno != ENOENT) {
 		fail_op_errno(p.g[OP_EXIT_FILE], "remove %s", exit_file);

@@ -23,6 +23,10 @@ public final class PlanWriter {
         op(out, "userns", "0", Long.toString(plan.uidBase()), Long.toString(plan.uidCount()));
         op(out, "stop-signal", Integer.toString(plan.stopSignal()));
         op(out, "seccomp", files.seccomp().toString());
+        if (plan.limits().storageBytes().isPresent()) {
+            out.append("# why: the storage limit: the tree lives in an image of that size, mounted at every start\n");
+            op(out, "tree-image", files.treeImage().toString(), files.tree().toString());
+        }
         if (plan.notifyReady()) {
             op(out, "notify-socket", notifySocket(files).toString());
         }

@@ -12,7 +12,7 @@ import dev.cloister.tree.NetworkdConfig;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.tree.SafeDelete;
 import dev.cloister.tree.TreeLabel;
-import dev.cloister.tree.TreeQuota;
+import dev.cloister.tree.TreeImage;
 import dev.cloister.tree.ServiceTree;
 import dev.cloister.tree.TreeSeeder;
 
@@ -92,16 +92,25 @@ public final class Creator {
     void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder) throws IOException {
         Path stagingTree = staging(files.tree());
         Path stagingMeta = staging(files.meta());
+        boolean image = config.limits().storageBytes().isPresent();
+        Path stagingImage = stagingMeta.resolve(files.treeImage().getFileName());
         try {
-            builder.build(stagingTree);
-            if (config.limits().storageBytes().isPresent()) {
-                TreeQuota.apply(stagingTree, TreeQuota.projectId(config.uidBase()),
-                        config.limits().storageBytes().getAsLong());
-            }
             Files.createDirectories(stagingMeta);
             Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
+            if (image) {
+                TreeImage.create(stagingImage, config.limits().storageBytes().getAsLong());
+                Files.createDirectories(stagingTree);
+                helper("mount-image", stagingImage.toString(), stagingTree.toString());
+            }
+            builder.build(stagingTree);
+            if (image) {
+                helper("unmount", stagingTree.toString());
+            }
             Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
             Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
+            if (image) {
+                helper("mount-image", files.treeImage().toString(), files.tree().toString());
+            }
             // The plan names the final paths, so it is compiled once they exist.
             SandboxPlan plan = new PlanCompiler(context).compile(config, files);
             if (plan.selinux().isPresent()) {
@@ -115,15 +124,28 @@ public final class Creator {
             // The config is written last (the commit point); the plan must not look older than it.
             PlanCompiler.markFresh(files);
         } catch (IOException | RuntimeException e) {
+            if (image) {
+                helper("unmount", stagingTree.toString());
+            }
             SafeDelete.deleteTree(stagingTree);
             SafeDelete.deleteTree(stagingMeta);
             if (!Files.exists(files.config())) {
+                if (image) {
+                    helper("unmount", files.tree().toString());
+                }
                 JournalLink.remove(context.store(), files.tree());
                 SafeDelete.deleteTree(files.tree());
                 SafeDelete.deleteTree(files.meta());
                 HostUnits.remove(context.store(), config.name());
             }
             throw e;
+        }
+    }
+
+    /** The helper's image mechanism (mount-image, unmount); it says what failed itself. */
+    private void helper(String... args) throws IOException {
+        if (HelperRun.run(context.helper(), List.of(args)) != 0) {
+            throw new IOException("the tree image could not be handled (" + String.join(" ", args) + ")");
         }
     }
 

@@ -45,6 +45,9 @@ public final class Deleter {
             new SandboxNetworks(store).release(name);
             JournalLink.remove(store, files.tree());
             Files.deleteIfExists(files.config());
+            if (HelperRun.run(context.helper(), java.util.List.of("unmount", files.tree().toString())) != 0) {
+                throw new IOException("cannot unmount the tree image of '" + name + "': see above");
+            }
             removeAside(files.tree());
             SafeDelete.deleteTree(files.meta());
             SafeDelete.deleteTree(files.runDir());

@@ -5,7 +5,6 @@ import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
-import dev.cloister.tree.TreeQuota;
 
 import java.io.IOException;
 
@@ -23,9 +22,9 @@ public final class Updater {
         return store.withSandboxLock(name, () -> {
             SandboxConfig old = store.load(name);
             SandboxConfig updated = old.withLimits(old.limits().overriddenBy(changes));
-            boolean running = store.status(name) instanceof SandboxStatus.Running;
             if (changes.storageBytes().isPresent()) {
-                applyStorage(old, files, running, changes.storageBytes().getAsLong());
+                throw new IllegalArgumentException("the storage limit is the size of the tree's image, fixed at "
+                        + "create: create a new sandbox with --storage SIZE and copy the data over");
             }
             store.save(updated);
             new PlanCompiler(context).compile(updated, files);
@@ -34,22 +33,5 @@ public final class Updater {
             }
             return updated;
         });
-    }
-
-    /**
-     * A tree already in its project gets the new limit at once; putting a tree into its project
-     * walks it, which is only safe while nothing inside can move its files around.
-     */
-    private static void applyStorage(SandboxConfig old, SandboxFiles files, boolean running, long bytes)
-            throws IOException {
-        int project = TreeQuota.projectId(old.uidBase());
-        if (old.limits().storageBytes().isPresent()) {
-            TreeQuota.change(files.tree(), project, bytes);
-        } else if (running) {
-            throw new IllegalStateException("sandbox '" + old.name() + "' has no storage limit yet: stop it, set "
-                    + "the limit, and start it again");
-        } else {
-            TreeQuota.apply(files.tree(), project, bytes);
-        }
     }
 }

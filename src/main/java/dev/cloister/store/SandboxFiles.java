@@ -22,6 +22,11 @@ public record SandboxFiles(String name, Path config, Path tree, Path meta, Path 
         return meta.resolve("lock");
     }
 
+    /** The size-limited image a tree lives in when the sandbox has a storage limit. */
+    public Path treeImage() {
+        return meta.resolve("tree.img");
+    }
+
     public Path consoleLog() {
         return meta.resolve("console.log");
     }

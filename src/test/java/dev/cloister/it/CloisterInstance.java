@@ -33,7 +33,7 @@ public final class CloisterInstance implements AutoCloseable {
     private static final Path HOME = Path.of(System.getenv().getOrDefault("CLOISTER_HOME", ".")).toAbsolutePath();
     /** The create options that take a value: the NAME is the first argument that is neither. */
     private static final List<String> WITH_VALUE = List.of("-l", "--level", "-u", "--unitfile", "-P", "--package",
-            "-N", "--network", "-m", "--mount", "-s", "--security", "--publish", "--memory", "--cpus", "--cpu-weight",
+            "-N", "--network", "-m", "--mount", "-s", "--security", "--publish", "--storage", "--memory", "--cpus", "--cpu-weight",
             "--pids-limit", "--io-weight");
     /** How long a cleanup delete may take (a service sandbox's systemd stops its units first). */
     private static final int DELETE_SECONDS = 180;

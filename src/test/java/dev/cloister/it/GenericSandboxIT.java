@@ -147,15 +147,23 @@ class GenericSandboxIT {
     }
 
     @Test
-    void aStorageLimitWithoutProjectQuotasIsRefusedAndLeavesNothing() throws Exception {
+    void aStorageLimitStopsWritesInsideOnlyAndDeleteLeavesNoImageMounted() throws Exception {
         try (CloisterInstance c = CloisterInstance.create()) {
-            // This host's filesystems have no project quotas (docs/security.md): --storage must say so.
-            CloisterInstance.Result r = c.run("create", "--storage", "20M", "-N", "none", "clst-q", "--", "/bin/true");
-            assertThat(r.exit()).isEqualTo(1);
-            assertThat(r.err()).containsAnyOf("no project ids", "project quotas are not enabled");
-            assertThat(c.tree("clst-q")).doesNotExist();
-            assertThat(c.root.resolve("etc/cloister/clst-q.conf")).doesNotExist();
-            assertThat(c.run("list").assertOk().out()).doesNotContain("clst-q");
+            c.run("create", "--storage", "16M", "-N", "none", "clst-q", "--", "/bin/sh", "-c",
+                    "cat /var/from-host; dd if=/dev/zero of=/var/big bs=1M count=40 2>/dev/null; echo dd=$?").assertOk();
+            Path tree = c.tree("clst-q");
+            assertThat(c.mountsUnderRoot()).as("the tree's image, mounted on the host for host-side edits")
+                    .anyMatch(l -> l.contains(tree.toString()));
+            Files.writeString(tree.resolve("var/from-host"), "written on the host\n");
+            CloisterInstance.Result r = c.run("start", "--attach", "clst-q").assertOk();
+            assertThat(r.out()).contains("written on the host", "dd=1");
+            long written = Files.size(tree.resolve("var/big"));
+            assertThat(written).as("bytes written inside").isLessThan(16L << 20).isGreaterThan(4L << 20);
+            c.run("delete", "clst-q").assertOk();
+            assertThat(c.mountsUnderRoot()).isEmpty();
+            assertThat(tree).doesNotExist();
+            assertThat(new String(new ProcessBuilder("losetup", "-a").start().getInputStream().readAllBytes()))
+                    .doesNotContain(c.root.toString());
         }
     }
 

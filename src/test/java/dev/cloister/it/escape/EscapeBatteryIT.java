@@ -46,6 +46,9 @@ class EscapeBatteryIT {
     static Cloister c;
     static Path escape;
 
+    /** B's storage limit: room for its apache2 tree, not for the fill attack's twice that. */
+    static final int STORAGE_MIB = 128;
+
     @BeforeAll
     static void sandboxes() throws Exception {
         escape = Attack.program();
@@ -53,7 +56,7 @@ class EscapeBatteryIT {
         try {
             c.run("create", "-C", "-u", "apache2", "--pids-limit", Integer.toString(PIDS_LIMIT),
                     "--memory", MEMORY_MIB + "M", "-m", "ram:/var/tmp=16M", A).assertOk();
-            c.run("create", "-C", "-u", "apache2", B).assertOk();
+            c.run("create", "-C", "-u", "apache2", "--storage", STORAGE_MIB + "M", B).assertOk();
             c.install(A, escape);
             c.install(B, escape);
             c.run("start", A).assertOk();
@@ -584,7 +587,12 @@ class EscapeBatteryIT {
         assertThat(Files.size(onHostDisk)).isEqualTo(32L << 20);
         c.sh(A, "rm -f /var/cache/clst-test-fill").assertOk();
         Attack.note("fill the tree without a limit (/var)", "NOT LIMITED: 32 MiB written landed in the host's"
-                + " filesystem | none yet: offer -m ram:PATH=SIZE for scratch paths; a tree quota is missing");
+                + " filesystem | give the sandbox --storage SIZE (below)");
+        // with --storage the tree is an image of that size: the sandbox stops there, the host does not notice
+        Result limited = inside(B, "fill", "/var/cache/clst-test-fill", Integer.toString(2 * STORAGE_MIB));
+        blocked("fill the tree past its --storage " + STORAGE_MIB + "M", limited,
+                "the tree lives in a " + STORAGE_MIB + "M ext4 image (ENOSPC inside only)");
+        c.sh(B, "rm -f /var/cache/clst-test-fill").assertOk();
     }
 
     // ---------------------------------------------------------------- last: reboot ends only the sandbox
