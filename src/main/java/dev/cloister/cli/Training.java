@@ -21,7 +21,7 @@ public final class Training {
             Main.run("create", "--help");
             Main.run("inspect", "no-such-sandbox");
             // A real round trip where the host allows it (make runs as root): create, list, inspect, delete.
-            Main.run("create", "-N", "none", "training", "--", "/bin/true");
+            Main.run("create", "training", "--", "/bin/true");
             Main.run("list");
             Main.run("list", "--json");
             Main.run("inspect", "training");

@@ -1,8 +1,5 @@
 package dev.cloister.net;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A unicast, non-zero Ethernet address (what the kernel accepts for a veth). */
@@ -25,17 +22,8 @@ public record MacAddress(long bits) {
 
     /** Stable across starts (so a DHCP server recognises the sandbox), locally administered. */
     public static MacAddress derived(String sandbox, int nic) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(("mac:" + sandbox + "#" + nic).getBytes(StandardCharsets.UTF_8));
-            long bits = 0x02L << 40;   // locally administered, unicast
-            for (int i = 0; i < 5; i++) {
-                bits |= (h[i] & 0xffL) << (8 * (4 - i));
-            }
-            return new MacAddress(bits);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        long h = NameHash.of("mac:" + sandbox + "#" + nic);
+        return new MacAddress((0x02L << 40) | (h & 0xff_ffff_ffffL)); // locally administered, unicast
     }
 
     @Override

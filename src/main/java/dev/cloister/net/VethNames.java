@@ -1,13 +1,9 @@
 package dev.cloister.net;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 
 /**
- * Host-side veth names: "clv" + 10 hex digits of SHA-256(sandbox name) + the interface index,
+ * Host-side veth names: "clv" + 10 hex digits of a hash of the sandbox name + the interface index,
  * 14 bytes (the kernel allows 15). Deterministic, so a start after a crash finds its stale link
  * (the helper deletes it). Two sandbox names sharing the 40-bit hash prefix would fight over
  * their links, so create refuses the second one (see {@link #requireDistinct}).
@@ -44,11 +40,6 @@ public final class VethNames {
     }
 
     private static String hash(String sandbox) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(sandbox.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return String.format("%010x", NameHash.of(sandbox) & 0xff_ffff_ffffL);
     }
 }
