@@ -27,6 +27,9 @@ public final class Deleter {
     public void delete(String name, boolean force) throws IOException {
         Store store = context.store();
         SandboxFiles files = store.files(name);
+        if (!store.names().contains(name)) {
+            throw new dev.cloister.store.NoSuchSandboxException(name, store.names()); // and create nothing
+        }
         store.withGlobalLock(() -> {
             if (!store.names().contains(name)) {
                 throw new dev.cloister.store.NoSuchSandboxException(name, store.names());
