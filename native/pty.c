@@ -84,14 +84,25 @@ int signalfd_block(sigset_t *old, int winch)
 	return fd;
 }
 
+/*
+ * After the child exited, its last output may still be on its way through the tty layer (the
+ * kernel pushes it to the master asynchronously): read until EIO (every slave closed), or
+ * until nothing came for 50 ms (a process left in the sandbox still holds the slave).
+ */
 static void drain_master(struct relay *r, char *buf)
 {
 	int fl = fcntl(r->master, F_GETFL);
 	if (fl >= 0)
 		(void)fcntl(r->master, F_SETFL, fl | O_NONBLOCK);
 	for (;;) {
+		struct pollfd pf = {r->master, POLLIN, 0};
+		int p = poll(&pf, 1, 50);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p <= 0)
+			break;
 		ssize_t n = read(r->master, buf, RELAY_BUF);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;
