@@ -59,15 +59,13 @@ int cmd_net_cleanup(const char *plan_path)
 		goto err;
 	}
 	rc = 0;
+	goto out;
+err:
+	print_err();
+	rc = 1;
 out:
 	if (lockfd >= 0)
 		close(lockfd);
 	plan_free(&p);
 	return rc;
-err:
-	print_err();
-	if (lockfd >= 0)
-		close(lockfd);
-	plan_free(&p);
-	return 1;
 }

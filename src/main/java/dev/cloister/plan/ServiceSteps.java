@@ -3,6 +3,7 @@ package dev.cloister.plan;
 import dev.cloister.service.Origin;
 import dev.cloister.service.PrivatePath;
 import dev.cloister.service.ServiceLayout;
+import dev.cloister.service.ServicePlanner;
 import dev.cloister.service.SharedPath;
 
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class ServiceSteps {
                 + " journalctl -u \"$u\" -n 10 --no-pager -o short-iso | sed 's/^/    /'; failed=1;"
                 + " done; exit $failed";
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "ready-check"));
-        units.stream().filter(u -> !u.equals("systemd-journald.service")).forEach(argv::add);
+        units.stream().filter(u -> !u.equals(ServicePlanner.JOURNALD)).forEach(argv::add);
         return argv;
     }
 

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public final class ServicePlanner {
     /** The journal is the one piece of infrastructure every sandbox enables (logs reach the host through it). */
-    static final String JOURNALD = "systemd-journald.service";
+    public static final String JOURNALD = "systemd-journald.service";
     private static final List<String> ASSERTIONS = List.of("AssertPathExists", "ConditionPathExists",
             "AssertPathIsDirectory", "ConditionPathIsDirectory");
 
