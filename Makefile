@@ -25,7 +25,7 @@ jar:
 # JDK 25's AOT cache (JEP 483/514): classes loaded and linked ahead of time for a fast CLI.
 # The cache is tied to the jar's path, so `make install` records it again for the installed jar.
 train = rm -f $(2); tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(JAVA) -XX:AOTCacheOutput=$(2) -Xlog:aot=off \
-	-Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+	-Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
 	-cp $(1) dev.cloister.cli.Training >/dev/null 2>&1; rc=$$?; rm -rf $$tmp; \
 	if [ $$rc -ne 0 ]; then echo "AOT training failed (rc $$rc): cloister runs without the cache"; rm -f $(2); fi
 
@@ -34,9 +34,7 @@ aot: jar
 
 # bash completion, generated from the command definitions (picocli's AutoComplete).
 completion: jar
-	@$(JAVA) -cp target/cloister.jar picocli.AutoComplete -n cloister -o target/cloister.bash -f \
-		dev.cloister.cli.CloisterCommand
-	@echo 'complete -F _complete_cloister -o default virt-sandbox-service' >> target/cloister.bash
+	@$(JAVA) -cp target/cloister.jar dev.cloister.cli.BashCompletion target/cloister.bash
 
 # Not quiet: Surefire's per-class results and closing summary are the test report.
 test: all

@@ -1,20 +1,25 @@
 package dev.cloister.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
+/** The root command; its subcommands are registered by {@link Subcommands}, only those a command line needs. */
 @Command(name = "cloister", mixinStandardHelpOptions = true, version = "cloister 0.1.0",
         description = "Secure service containers: each service in its own sandbox, booted by systemd, "
-                + "sharing the host's /usr read-only.",
-        subcommands = {
-                CreateCommand.class, StartCommand.class, StopCommand.class, ExecuteCommand.class,
-                ConnectCommand.class, ListCommand.class, InspectCommand.class, DeleteCommand.class,
-                UpdateCommand.class, StatsCommand.class, UpgradeCommand.class, NetworkCommand.class, LogsCommand.class, ReloadCommand.class,
-                CloneCommand.class,
-                GcCommand.class,
-                picocli.CommandLine.HelpCommand.class})
+                + "sharing the host's /usr read-only.")
 public final class CloisterCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The whole command tree, for help, completion and the man page. */
+    public static CommandLine full() {
+        return Subcommands.register(new CommandLine(new CloisterCommand()));
     }
 }

@@ -27,7 +27,7 @@ final class InspectCommand implements Callable<Integer> {
         Context context = Context.forHost();
         SandboxConfig config = context.store().load(name);
         Map<String, Object> report = Reports.inspect(config, context.store().status(name),
-                new PlanCompiler(context).plan(config));
+                new PlanCompiler(context).planReport(config));
         System.out.print(json ? Json.write(report) : text(report, ""));
         return 0;
     }

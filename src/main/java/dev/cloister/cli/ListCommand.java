@@ -43,15 +43,16 @@ final class ListCommand implements Callable<Integer> {
             System.out.print(Json.write(rows));
             return 0;
         }
-        System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %-18s %s%n", "NAME", "KIND", "STATE", "PID", "LABEL",
-                "UID-BASE", "ADDRESS", "EXIT");
+        TextTable table = new TextTable(20, 8, 10, 8, 14, 11, 18)
+                .row("NAME", "KIND", "STATE", "PID", "LABEL", "UID-BASE", "ADDRESS", "EXIT");
         for (Map<String, Object> r : rows) {
             List<?> addresses = (List<?>) r.get("addresses");
-            System.out.printf("%-20s %-8s %-10s %-8s %-14s %-11s %-18s %s%n", r.get("name"), dash(r.get("kind")),
-                    r.get("state"), dash(r.get("pid")), dash(r.get("label")), dash(r.get("uid_base")),
+            table.row(r.get("name"), dash(r.get("kind")), r.get("state"), dash(r.get("pid")), dash(r.get("label")),
+                    dash(r.get("uid_base")),
                     addresses == null || addresses.isEmpty() ? "-" : String.join(",", addresses.stream().map(String::valueOf).toList()),
                     r.containsKey("problem") ? r.get("problem") : dash(r.get("exit")));
         }
+        table.print();
         return 0;
     }
 

@@ -12,7 +12,7 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new CloisterCommand())
+        CommandLine cli = Subcommands.registerFor(new CommandLine(new CloisterCommand()), args)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .setCaseInsensitiveEnumValuesAllowed(true);
         String invokedAs = System.getProperty("cloister.name");

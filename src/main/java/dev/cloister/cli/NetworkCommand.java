@@ -75,9 +75,10 @@ final class NetworkCommand implements Runnable {
             if (json) {
                 System.out.print(Json.write(rows));
             } else {
-                System.out.printf("%-16s %-16s %-18s %-16s %s%n", "NAME", "BRIDGE", "SUBNET", "GATEWAY", "NAT");
-                rows.forEach(r -> System.out.printf("%-16s %-16s %-18s %-16s %s%n", r.get("name"), r.get("bridge"),
-                        r.get("subnet"), r.get("gateway"), Boolean.TRUE.equals(r.get("nat")) ? "yes" : "no"));
+                TextTable table = new TextTable(16, 16, 18, 16).row("NAME", "BRIDGE", "SUBNET", "GATEWAY", "NAT");
+                rows.forEach(r -> table.row(r.get("name"), r.get("bridge"), r.get("subnet"), r.get("gateway"),
+                        Boolean.TRUE.equals(r.get("nat")) ? "yes" : "no"));
+                table.print();
             }
             return 0;
         }

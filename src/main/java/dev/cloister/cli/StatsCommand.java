@@ -43,7 +43,9 @@ final class StatsCommand implements Callable<Integer> {
         if (json) {
             System.out.print(Json.write(m));
         } else {
-            m.forEach((k, v) -> System.out.printf("%-20s %s%n", k, v == null ? "-" : v));
+            TextTable table = new TextTable(20);
+            m.forEach((k, v) -> table.row(k, v == null ? "-" : v));
+            table.print();
         }
         return 0;
     }

@@ -1,5 +1,7 @@
 package dev.cloister.runtime;
 
+import dev.cloister.json.Json;
+import dev.cloister.json.JsonReader;
 import dev.cloister.plan.PlanWriter;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.security.seccomp.Arch;
@@ -10,10 +12,13 @@ import dev.cloister.store.SandboxFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Compiles a config into what the helper runs without the JVM: the plan text and the seccomp
- * BPF. Done at create and upgrade, and again whenever the config is newer than the plan.
+ * BPF, and beside them the plan's report for inspect. Done at create and upgrade, and again
+ * whenever the config is newer than the plan.
  */
 public final class PlanCompiler {
     private final Context context;
@@ -31,7 +36,24 @@ public final class PlanCompiler {
         Files.createDirectories(files.meta());
         AtomicFiles.write(files.seccomp(), SeccompCompiler.compile(plan.seccomp(), Arch.host()), "rw-------");
         AtomicFiles.write(files.plan(), PlanWriter.render(plan, files), "rw-------");
+        AtomicFiles.write(files.planReport(), Json.write(Reports.planReport(config, plan)), "rw-------");
         return plan;
+    }
+
+    /**
+     * The plan report inspect shows: the one compiled with the plan while that is fresh (a
+     * service sandbox's plan reads the package database and many files), else planned now.
+     */
+    public Map<String, Object> planReport(SandboxConfig config) throws IOException {
+        SandboxFiles files = context.store().files(config.name());
+        if (!isStale(files) && Files.exists(files.planReport()) && !newerThan(files.config(), files.planReport())) {
+            try {
+                return JsonReader.readObject(Files.readString(files.planReport()));
+            } catch (IllegalArgumentException unreadable) {
+                // planned anew below; the next compile rewrites it
+            }
+        }
+        return Reports.planReport(config, plan(config));
     }
 
     /** Gives the compiled files the config's modification time, so bin/cloister's fast path takes them. */
@@ -39,10 +61,14 @@ public final class PlanCompiler {
         java.nio.file.attribute.FileTime configTime = Files.getLastModifiedTime(files.config());
         Files.setLastModifiedTime(files.seccomp(), configTime);
         Files.setLastModifiedTime(files.plan(), configTime);
+        Files.setLastModifiedTime(files.planReport(), configTime);
     }
 
     public static boolean isStale(SandboxFiles files) throws IOException {
-        return !Files.exists(files.plan()) || !Files.exists(files.seccomp())
-                || Files.getLastModifiedTime(files.config()).compareTo(Files.getLastModifiedTime(files.plan())) > 0;
+        return !Files.exists(files.plan()) || !Files.exists(files.seccomp()) || newerThan(files.config(), files.plan());
+    }
+
+    private static boolean newerThan(Path a, Path b) throws IOException {
+        return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b)) > 0;
     }
 }

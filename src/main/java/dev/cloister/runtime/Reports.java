@@ -36,8 +36,27 @@ public final class Reports {
         return row;
     }
 
-    public static Map<String, Object> inspect(SandboxConfig config, SandboxStatus status, SandboxPlan plan) {
-        Map<String, Object> out = listRow(config, status, plan.addresses());
+    /**
+     * inspect's report: the list row (live state), then the plan report, with the cgroups of a
+     * running sandbox added to its cgroup section.
+     */
+    public static Map<String, Object> inspect(SandboxConfig config, SandboxStatus status, Map<String, Object> planReport) {
+        List<String> addresses = ((List<?>) planReport.get("addresses")).stream().map(String::valueOf).toList();
+        Map<String, Object> out = listRow(config, status, addresses);
+        planReport.forEach(out::putIfAbsent);
+        Map<String, Object> cgroup = new LinkedHashMap<>(asMap(planReport.get("cgroup")));
+        status.running().ifPresent(s -> cgroup.put("paths", s.cgroups().stream().map(Object::toString).toList()));
+        out.put("cgroup", cgroup);
+        return out;
+    }
+
+    /**
+     * What inspect shows that the plan alone decides. Compiled with the plan and stored beside it,
+     * so that inspect shows what start will run without planning again.
+     */
+    public static Map<String, Object> planReport(SandboxConfig config, SandboxPlan plan) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("addresses", plan.addresses());
         config.selinuxLabel().ifPresent(l -> out.put("selinux_label", l));
         Map<String, Object> idMap = new LinkedHashMap<>();
         idMap.put("inside", 0);
@@ -59,7 +78,6 @@ public final class Reports {
         Map<String, Object> cgroup = new LinkedHashMap<>();
         cgroup.put("limits", limits(plan.limits()));
         cgroup.put("plan", plan.cgroupLines());
-        status.running().ifPresent(s -> cgroup.put("paths", s.cgroups().stream().map(Object::toString).toList()));
         out.put("cgroup", cgroup);
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("argv", plan.process().argv());
@@ -68,6 +86,11 @@ public final class Reports {
         process.put("stop_signal", plan.stopSignal());
         out.put("process", process);
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object section) {
+        return (Map<String, Object>) section;
     }
 
     private static Map<String, Object> step(PlanStep step) {

@@ -2,7 +2,10 @@ package dev.cloister.service;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -17,17 +20,20 @@ public final class DpkgDatabase implements PackageDatabase {
     }
 
     @Override
-    public Optional<String> ownerOf(Path path) {
-        for (Path name : MergedUsr.aliases(hostRoot, path)) {
-            CommandRunner.Result result = query("-S", globEscaped(name.toString()));
-            if (result.ok()) {
-                Optional<String> owner = DpkgOutput.owners(result.stdout(), name).stream().findFirst();
-                if (owner.isPresent()) {
-                    return owner;
-                }
-            }
+    public Map<Path, String> owners(List<Path> paths) {
+        Map<Path, List<Path>> aliases = new LinkedHashMap<>();
+        paths.forEach(path -> aliases.put(path, MergedUsr.aliases(hostRoot, path)));
+        List<String> args = new ArrayList<>(List.of("-S"));
+        aliases.values().stream().flatMap(List::stream).distinct().map(p -> globEscaped(p.toString())).forEach(args::add);
+        CommandRunner.Result result = query(args.toArray(String[]::new));
+        Map<Path, String> owners = new HashMap<>();
+        // Exit status 1: some pattern matched nothing; the others are still answered.
+        if (result.ok() || result.exitCode() == 1) {
+            aliases.forEach((path, names) -> names.stream()
+                    .flatMap(name -> DpkgOutput.owners(result.stdout(), name).stream()).findFirst()
+                    .ifPresent(owner -> owners.put(path, owner)));
         }
-        return Optional.empty();
+        return owners;
     }
 
     @Override

@@ -2,14 +2,15 @@ package dev.cloister.service;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A host without dpkg or rpm: plans then rest on unit directives alone. */
 public record NoPackageDatabase() implements PackageDatabase {
 
     @Override
-    public Optional<String> ownerOf(Path path) {
-        return Optional.empty();
+    public Map<Path, String> owners(List<Path> paths) {
+        return Map.of();
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.cloister.service;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** rpm (Fedora, RHEL, SUSE): {@code rpm -qf / -ql / -q --whatprovides / SOURCERPM}. */
@@ -16,7 +18,13 @@ public final class RpmDatabase implements PackageDatabase {
     }
 
     @Override
-    public Optional<String> ownerOf(Path path) {
+    public Map<Path, String> owners(List<Path> paths) {
+        Map<Path, String> owners = new HashMap<>();
+        paths.forEach(path -> ownerOfOne(path).ifPresent(owner -> owners.put(path, owner)));
+        return owners;
+    }
+
+    private Optional<String> ownerOfOne(Path path) {
         for (Path name : MergedUsr.aliases(hostRoot, path)) {
             // "file /x is not owned by any package" comes with exit status 1.
             CommandRunner.Result result = rpm("-qf", "--qf", "%{NAME}\\n", name.toString());

@@ -60,9 +60,12 @@ public final class ServicePlanner {
         request.units().stream().map(u -> locator.load(u, facts)).forEach(u -> loaded.putIfAbsent(u.name().fullName(), u));
         List<UnitFile> units = List.copyOf(loaded.values());
 
+        List<Path> ownersAsked = new ArrayList<>(units.stream().map(UnitFile::path).toList());
+        ownersAsked.addAll(UnitDependencies.INIT);
+        Map<Path, String> owners = packages.owners(ownersAsked);
         Map<String, List<Path>> packageFiles = new LinkedHashMap<>();
         for (UnitFile unit : units) {
-            Optional<String> owner = packages.ownerOf(unit.path());
+            Optional<String> owner = Optional.ofNullable(owners.get(unit.path()));
             owner.ifPresentOrElse(p -> packageFiles.computeIfAbsent(p, packages::filesOf),
                     () -> notes.add("no package in the " + packages.kind() + " database owns " + unit.path()
                             + "; only the directives of " + unit.name() + " are used (add -P PACKAGE for its files)"));
@@ -97,7 +100,8 @@ public final class ServicePlanner {
 
         Set<String> requested = new LinkedHashSet<>();
         units.forEach(u -> requested.add(u.name().fullName()));
-        notes.addAll(new UnitDependencies(locator, packages).notes(units, requested, facts));
+        notes.addAll(new UnitDependencies(locator, packages, UnitDependencies.initPackage(owners))
+                .notes(units, requested, facts));
         units.forEach(u -> notes.addAll(missingPaths(u, privatePaths)));
         List<DropIn> dropIns = ReadOnlyDropIns.dropIns(units, sharedPaths, notes);
 

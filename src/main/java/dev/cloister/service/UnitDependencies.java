@@ -3,6 +3,8 @@ package dev.cloister.service;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,18 +17,25 @@ import java.util.Set;
  */
 final class UnitDependencies {
     private static final String[] DEPENDENCY_KEYS = {"Requires", "Wants", "BindsTo", "Requisite"};
-    private static final List<Path> INIT = List.of(Path.of("/usr/lib/systemd/systemd"), Path.of("/lib/systemd/systemd"));
+    /** The init system's binary: its package's units are infrastructure. */
+    static final List<Path> INIT = List.of(Path.of("/usr/lib/systemd/systemd"), Path.of("/lib/systemd/systemd"));
 
     private final UnitLocator locator;
     private final PackageDatabase packages;
+    private final Optional<String> initPackage;
 
-    UnitDependencies(UnitLocator locator, PackageDatabase packages) {
+    UnitDependencies(UnitLocator locator, PackageDatabase packages, Optional<String> initPackage) {
         this.locator = locator;
         this.packages = packages;
+        this.initPackage = initPackage;
+    }
+
+    /** The package owning {@link #INIT}, from owners asked for it among others. */
+    static Optional<String> initPackage(Map<Path, String> owners) {
+        return INIT.stream().map(owners::get).filter(Objects::nonNull).findFirst();
     }
 
     List<String> notes(List<UnitFile> units, Set<String> requested, SandboxFacts facts) {
-        Optional<String> initPackage = INIT.stream().map(packages::ownerOf).flatMap(Optional::stream).findFirst();
         List<String> notes = new ArrayList<>();
         for (UnitFile unit : units) {
             for (String key : DEPENDENCY_KEYS) {

@@ -14,6 +14,11 @@ public record SandboxFiles(String name, Path config, Path tree, Path meta, Path 
         return meta.resolve("start.plan");
     }
 
+    /** inspect's view of the plan, compiled with it (JSON). */
+    public Path planReport() {
+        return meta.resolve("plan.json");
+    }
+
     public Path seccomp() {
         return meta.resolve("seccomp.bpf");
     }

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -143,6 +145,34 @@ class GenericSandboxIT {
             String stats = c.run("stats", "--json", "clst-lim").assertOk().out();
             assertThat(stats).contains("\"memory_limit_bytes\": 134217728", "\"pids_limit\": 200");
             assertThat(stats).containsPattern("\"pids\": [1-9]");
+        }
+    }
+
+    @Test
+    void inspectShowsTheCompiledPlanAndFollowsEditsOfTheConfig() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "--pids-limit", "100", "clst-insp", "--", "/bin/sleep", "1000").assertOk();
+            Path stored = c.root.resolve("var/lib/cloister/.meta/clst-insp/plan.json");
+            assertThat(stored).content().contains("\"pids_limit\": 100");
+            assertThat(c.run("inspect", "--json", "clst-insp").assertOk().out()).contains("\"pids_limit\": 100");
+
+            c.run("update", "clst-insp", "--pids-limit", "200").assertOk();
+            assertThat(c.run("inspect", "clst-insp").assertOk().out()).contains("pids_limit: 200");
+
+            // A hand edit makes the config newer than the compiled plan: inspect plans it anew.
+            Path config = c.root.resolve("etc/cloister/clst-insp.conf");
+            Files.writeString(config, Files.readString(config).replace("PidsLimit=200", "PidsLimit=300"));
+            Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(2)));
+            assertThat(c.run("inspect", "clst-insp").assertOk().out()).contains("pids_limit: 300");
+
+            // A damaged stored report is planned anew too; start recompiles it.
+            Files.writeString(stored, "{\"addresses\": [");
+            assertThat(c.run("inspect", "clst-insp").assertOk().out()).contains("pids_limit: 300");
+            c.run("start", "clst-insp").assertOk();
+            assertThat(stored).content().contains("\"pids_limit\": 300");
+            String running = c.run("inspect", "--json", "clst-insp").assertOk().out();
+            assertThat(running).contains("\"state\": \"running\"", "\"paths\": [", "/pids/");
+            c.run("stop", "clst-insp").assertOk();
         }
     }
 

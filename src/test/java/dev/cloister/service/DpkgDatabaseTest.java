@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +22,25 @@ class DpkgDatabaseTest {
 
         assertThat(host.dpkg().ownerOf(Path.of("/usr/lib/systemd/system/apache2.service"))).contains("apache2");
         assertThat(host.dpkg().ownerOf(Path.of("/usr/lib/systemd/system/none.service"))).isEmpty();
+    }
+
+    @Test
+    void ownersAsksDpkgOnceForEveryPathAndItsMergedUsrAlias() {
+        FakeHost host = new FakeHost(tmp).answer(FakeHost.fixture("dpkg-S-apache2-service.txt"),
+                "-S", "/lib/systemd/system/apache2.service").answer(FakeHost.fixture("dpkg-S-bin-sh.txt"), "-S", "/bin/sh");
+        List<List<String>> calls = new ArrayList<>();
+        CommandRunner fake = host.runner();
+        DpkgDatabase dpkg = new DpkgDatabase(tmp, argv -> {
+            calls.add(argv);
+            return fake.run(argv);
+        });
+
+        Path unit = Path.of("/usr/lib/systemd/system/apache2.service");
+        Map<Path, String> owners = dpkg.owners(List.of(unit, Path.of("/bin/sh"), Path.of("/usr/lib/systemd/system/none.service")));
+
+        assertThat(owners).containsOnly(Map.entry(unit, "apache2"), Map.entry(Path.of("/bin/sh"), "dash"));
+        assertThat(calls).hasSize(1);
+        assertThat(calls.getFirst()).contains("/usr/lib/systemd/system/apache2.service", "/lib/systemd/system/apache2.service", "/bin/sh");
     }
 
     @Test

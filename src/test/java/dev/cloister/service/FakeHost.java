@@ -80,9 +80,27 @@ final class FakeHost {
         return argv -> {
             List<String> args = argv.subList(1, argv.size()).stream().filter(a -> !a.startsWith("--admindir=")
                     && !a.startsWith("--root=")).toList();
-            return answers.getOrDefault(args, new CommandRunner.Result(1, "", "dpkg-query: no path found matching "
-                    + "pattern " + args.getLast() + "\n"));
+            if (args.size() > 2 && args.getFirst().equals("-S")) {
+                return searchEach(args.subList(1, args.size()));
+            }
+            return answers.getOrDefault(args, notFound(args.getLast()));
         };
+    }
+
+    /** dpkg-query -S with several patterns: each one's answer, exit status 1 if any matched nothing. */
+    private CommandRunner.Result searchEach(List<String> patterns) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        for (String pattern : patterns) {
+            CommandRunner.Result one = answers.getOrDefault(List.of("-S", pattern), notFound(pattern));
+            out.append(one.stdout());
+            err.append(one.stderr());
+        }
+        return new CommandRunner.Result(err.isEmpty() ? 0 : 1, out.toString(), err.toString());
+    }
+
+    private static CommandRunner.Result notFound(String pattern) {
+        return new CommandRunner.Result(1, "", "dpkg-query: no path found matching pattern " + pattern + "\n");
     }
 
     DpkgDatabase dpkg() {
