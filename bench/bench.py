@@ -274,6 +274,7 @@ class Bench:
             "peers": {"systemd-nspawn": first(["systemd-nspawn", "--version"]), "crun": first(["crun", "--version"]),
                       "runc": first(["runc", "--version"]), "bwrap": first(["bwrap", "--version"]),
                       "lxc-execute": first(["lxc-execute", "--version"]), "nsenter": first(["nsenter", "--version"]),
+                      "podman": first(["podman", "--version"]),
                       "hyperfine": first(["hyperfine", "--version"]), "apache2": first(["apache2ctl", "-v"])},
             "cgroups": "hybrid (v1 + unified)" if os.path.isdir("/sys/fs/cgroup/unified") else "v2" if os.path.exists("/sys/fs/cgroup/cgroup.controllers") else "v1",
         }
@@ -546,29 +547,64 @@ class Bench:
                       "OCI default spec) = cloister -N none; the veth row adds cloister's default bridge networking",
                       "100 ms idle gap between commands (so each start pays a cold cgroup-migration RCU grace period, "
                       "as a lone start on an idle host does)"])
-        # create + delete (JVM), reported apart
+        self.bench_create_delete(rf)
+
+    def podman(self):
+        """podman with its storage in the work dir (vfs driver: no mounts), or None when it cannot run."""
+        if not shutil.which("podman"):
+            self.peers["podman"] = "not installed"
+            return None
+        base = os.path.join(self.work, "podman")
+        return ["podman", "--root", f"{base}/root", "--runroot", f"{base}/run", "--storage-driver", "vfs",
+                "--cgroup-manager", "cgroupfs", "--events-backend", "none"]
+
+    # ---------------------------------------------------------------- 2b. create + delete
+    def bench_create_delete(self, rf):
+        """create then delete, alternating with podman create --rootfs then podman rm (the peer that
+        defines a container without running it); both start from an existing directory."""
         log("2b. create + delete")
-        cre, dele = [], []
-        for i in range(4 if self.quick else 10):
+        podman = self.podman()
+        if podman and not self.probe("podman create", [*podman, "create", "--rootfs", "--network", "none",
+                                                       "--name", f"{PREFIX}-probe", rf, "/bin/true"]):
+            podman = None
+        if podman:
+            self.sh([*podman, "rm", f"{PREFIX}-probe"], check=False)
+        t = {"cloister create -N none NAME -- /bin/true": [], "cloister delete NAME": [],
+             "podman create --rootfs DIR /bin/true": [], "podman rm NAME": []}
+        fails = {k: 0 for k in t}
+
+        def pair(label_create, create, label_delete, delete):
+            for label, argv in ((label_create, create), (label_delete, delete)):
+                ms, rc = self.timed(argv, gap=0.1)
+                if rc == 0:
+                    t[label].append(ms)
+                else:
+                    fails[label] += 1
+        for i in range(4 if self.quick else 12):
             name = f"{PREFIX}-cd{i}"
-            t0 = time.perf_counter()
-            r1 = self.cl("create", "-N", "none", name, "--", "/bin/true", check=False)
-            t1 = time.perf_counter()
-            r2 = self.cl("delete", name, check=False)
-            t2 = time.perf_counter()
-            if r1.returncode == 0:
-                cre.append((t1 - t0) * 1000)
-            if r2.returncode == 0:
-                dele.append((t2 - t1) * 1000)
-        rows = [{"ours": "cloister create -N none NAME -- /bin/true", "peer": None, "ours_stats": self.stats(cre),
-                 "ours_samples": [round(x, 3) for x in cre]},
-                {"ours": "cloister delete NAME", "peer": None, "ours_stats": self.stats(dele),
-                 "ours_samples": [round(x, 3) for x in dele]}]
+            ours = lambda: pair("cloister create -N none NAME -- /bin/true",  # noqa: E731
+                                [CLOISTER, "create", "-N", "none", name, "--", "/bin/true"],
+                                "cloister delete NAME", [CLOISTER, "delete", name])
+            peer = lambda: pair("podman create --rootfs DIR /bin/true",  # noqa: E731
+                                [*podman, "create", "--rootfs", "--network", "none", "--name", name, rf, "/bin/true"],
+                                "podman rm NAME", [*podman, "rm", name])
+            for step in ((ours, peer) if i % 2 == 0 else (peer, ours)):
+                if step is ours or podman:
+                    step()
+        rows = self.pair_rows(t, fails, "cloister create -N none NAME -- /bin/true",
+                              ["podman create --rootfs DIR /bin/true"] if podman else [])
+        rows += self.pair_rows(t, fails, "cloister delete NAME", ["podman rm NAME"] if podman else [])
+        if not podman:
+            rows = [{"ours": k, "peer": None, "ours_stats": self.stats(v), "ours_samples": [round(x, 3) for x in v]}
+                    for k, v in t.items() if k.startswith("cloister")]
         if self.web_create_ms:
             rows.append({"ours": "cloister create -C -u apache2 NAME (service, copies /etc)", "peer": None,
                          "ours_stats": self.stats(self.web_create_ms), "ours_samples": self.web_create_ms})
         self.section("create", "2b. create + delete (JVM commands)", "ms", rows,
-                     ["target: commands that need the JVM <= 150 ms median"])
+                     ["target: commands that need the JVM <= 150 ms median",
+                      "cloister create copies the host's world-readable /etc into the new tree (a sandbox's own /etc); "
+                      "podman create --rootfs only records the container (vfs storage in the work dir, no network)",
+                      "alternating per iteration, 100 ms idle gap before each command"])
 
     # ---------------------------------------------------------------- 3. service ready
     def bench_service(self, trees):
