@@ -1,6 +1,7 @@
 package dev.cloister.cli;
 
 import dev.cloister.json.Json;
+import dev.cloister.net.NetworkPlan;
 import dev.cloister.runtime.Reports;
 import dev.cloister.runtime.SandboxNetworks;
 import dev.cloister.spec.SandboxConfig;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Every sandbox with its state, PID 1, label and uid base.")
 final class ListCommand implements Callable<Integer> {
@@ -26,7 +28,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Store store = new Store(CloisterPaths.fromEnvironment());
-        SandboxNetworks networks = new SandboxNetworks(store);
+        Function<SandboxConfig, NetworkPlan> networks = new SandboxNetworks(store).planner();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : store.names()) {
             SandboxStatus status = store.status(name);
@@ -35,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
             }
             SandboxConfig config = store.exists(name) ? store.load(name) : null;
             Map<String, Object> row = Reports.listRow(config, status,
-                    config == null ? List.of() : networks.plan(config).addresses());
+                    config == null ? List.of() : networks.apply(config).addresses());
             row.put("name", name);
             rows.add(row);
         }

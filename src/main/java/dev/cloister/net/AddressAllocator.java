@@ -56,10 +56,14 @@ public final class AddressAllocator {
 
     /** Network name → the sandbox's first address there (for start-time planning and list/inspect). */
     public Map<String, Ipv4> leasesOf(String sandbox) throws IOException {
+        return leasesOf(sandbox, store.inspectAll());
+    }
+
+    /** {@link #leasesOf(String)} from networks read once for many sandboxes. */
+    public static Map<String, Ipv4> leasesOf(String sandbox, Map<String, NetworkStore.NetworkInfo> networks) {
         Map<String, Ipv4> out = new LinkedHashMap<>();
-        for (NetworkConfig n : store.list()) {
-            store.ipam(n).leases().addressesOf(sandbox).stream().findFirst().ifPresent(ip -> out.put(n.name(), ip));
-        }
+        networks.forEach((name, info) -> info.leases().addressesOf(sandbox).stream().findFirst()
+                .ifPresent(ip -> out.put(name, ip)));
         return out;
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -109,6 +111,15 @@ public final class NetworkStore {
             }
         }
         out.sort(Comparator.comparing(NetworkConfig::name));
+        return out;
+    }
+
+    /** Every network with its leases, by name. */
+    public Map<String, NetworkInfo> inspectAll() throws IOException {
+        Map<String, NetworkInfo> out = new LinkedHashMap<>();
+        for (NetworkConfig c : list()) {
+            out.put(c.name(), new NetworkInfo(c, ipam(c).leases()));
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.cloister.runtime;
 
 import dev.cloister.net.AddressAllocator;
+import dev.cloister.net.Ipv4;
 import dev.cloister.net.NetworkConfig;
 import dev.cloister.net.NetworkPlan;
 import dev.cloister.net.NetworkPlanner;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A sandbox's networks: addresses leased at create, released at delete, rendered into the plan at each compile. */
 public final class SandboxNetworks {
@@ -48,18 +50,41 @@ public final class SandboxNetworks {
     /** The network ops and addresses of a sandbox, from its -N options and its leases. */
     public NetworkPlan plan(SandboxConfig config) {
         try {
-            List<NetworkSpec> specs = NetworkSpec.parseAll(config.networks());
-            Map<String, NetworkConfig> byName = new LinkedHashMap<>();
-            for (NetworkSpec spec : specs) {
-                if (spec instanceof NetworkSpec.Interface nic) {
-                    byName.put(nic.source(), networks.get(nic.source()));
-                }
-            }
-            return NetworkPlanner.plan(config.name(), specs, config.publish().stream().map(PublishSpec::parse).toList(),
-                    byName, new AddressAllocator(networks).leasesOf(config.name()),
+            return plan(config, networks::get, new AddressAllocator(networks).leasesOf(config.name()),
                     HostTools.probe(store.paths().runtime()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@link #plan} for every sandbox of a listing: the networks and their leases are read once. */
+    public Function<SandboxConfig, NetworkPlan> planner() throws IOException {
+        Map<String, NetworkStore.NetworkInfo> all = networks.inspectAll();
+        HostTools tools = HostTools.probe(store.paths().runtime());
+        NetworkLookup lookup = name -> all.containsKey(name) ? all.get(name).config() : networks.get(name);
+        return config -> {
+            try {
+                return plan(config, lookup, AddressAllocator.leasesOf(config.name(), all), tools);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private interface NetworkLookup {
+        NetworkConfig get(String name) throws IOException;
+    }
+
+    private static NetworkPlan plan(SandboxConfig config, NetworkLookup lookup, Map<String, Ipv4> leases, HostTools tools)
+            throws IOException {
+        List<NetworkSpec> specs = NetworkSpec.parseAll(config.networks());
+        Map<String, NetworkConfig> byName = new LinkedHashMap<>();
+        for (NetworkSpec spec : specs) {
+            if (spec instanceof NetworkSpec.Interface nic) {
+                byName.put(nic.source(), lookup.get(nic.source()));
+            }
+        }
+        return NetworkPlanner.plan(config.name(), specs, config.publish().stream().map(PublishSpec::parse).toList(),
+                byName, leases, tools);
     }
 }

@@ -149,6 +149,22 @@ class GenericSandboxIT {
     }
 
     @Test
+    void theLauncherWorksFromAnyDirectory() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            for (List<String> args : List.of(List.of("create", "-N", "none", "clst-cwd", "--", "/bin/echo", "hi"),
+                    List.of("start", "--attach", "clst-cwd"), List.of("delete", "clst-cwd"))) {
+                ProcessBuilder pb = c.builder(c.command(args.toArray(String[]::new))).directory(new java.io.File("/"))
+                        .redirectErrorStream(true);
+                pb.environment().remove("CLOISTER_HOME");
+                Process p = pb.start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertThat(p.waitFor()).as(args + ": " + out).isZero();
+            }
+            assertThat(c.tree("clst-cwd")).doesNotExist();
+        }
+    }
+
+    @Test
     void inspectShowsTheCompiledPlanAndFollowsEditsOfTheConfig() throws Exception {
         try (CloisterInstance c = CloisterInstance.create()) {
             c.run("create", "--pids-limit", "100", "clst-insp", "--", "/bin/sleep", "1000").assertOk();
