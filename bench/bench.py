@@ -576,24 +576,28 @@ class Bench:
              "podman create --rootfs DIR /bin/true": [], "podman rm NAME": []}
         fails = {k: 0 for k in t}
 
-        def pair(label_create, create, label_delete, delete):
-            for label, argv in ((label_create, create), (label_delete, delete)):
-                ms, rc = self.timed(argv, gap=0.1)
-                if rc == 0:
-                    t[label].append(ms)
-                else:
-                    fails[label] += 1
-        for i in range(4 if self.quick else 12):
-            name = f"{PREFIX}-cd{i}"
-            ours = lambda: pair("cloister create -N none NAME -- /bin/true",  # noqa: E731
-                                [CLOISTER, "create", "-N", "none", name, "--", "/bin/true"],
-                                "cloister delete NAME", [CLOISTER, "delete", name])
-            peer = lambda: pair("podman create --rootfs DIR /bin/true",  # noqa: E731
-                                [*podman, "create", "--rootfs", "--network", "none", "--name", name, rf, "/bin/true"],
-                                "podman rm NAME", [*podman, "rm", name])
-            for step in ((ours, peer) if i % 2 == 0 else (peer, ours)):
-                if step is ours or podman:
-                    step()
+        def run(label, argv):
+            ms, rc = self.timed(argv, gap=0.1)
+            if rc == 0:
+                t[label].append(ms)
+            else:
+                fails[label] += 1
+        # All creates, then all deletes (as an administrator would): on a journal-less ext4 a create
+        # right after a delete pays for the kernel skipping recently deleted inodes (docs/benchmarks.md).
+        names = [f"{PREFIX}-cd{i}" for i in range(4 if self.quick else 12)]
+        for i, name in enumerate(names):
+            steps = [("cloister create -N none NAME -- /bin/true", [CLOISTER, "create", "-N", "none", name, "--", "/bin/true"])]
+            if podman:
+                steps.append(("podman create --rootfs DIR /bin/true",
+                              [*podman, "create", "--rootfs", "--network", "none", "--name", name, rf, "/bin/true"]))
+            for label, argv in (steps if i % 2 == 0 else steps[::-1]):
+                run(label, argv)
+        for i, name in enumerate(names):
+            steps = [("cloister delete NAME", [CLOISTER, "delete", name])]
+            if podman:
+                steps.append(("podman rm NAME", [*podman, "rm", name]))
+            for label, argv in (steps if i % 2 == 0 else steps[::-1]):
+                run(label, argv)
         rows = self.pair_rows(t, fails, "cloister create -N none NAME -- /bin/true",
                               ["podman create --rootfs DIR /bin/true"] if podman else [])
         rows += self.pair_rows(t, fails, "cloister delete NAME", ["podman rm NAME"] if podman else [])
@@ -607,7 +611,7 @@ class Bench:
                      ["target: commands that need the JVM <= 150 ms median",
                       "cloister create copies the host's world-readable /etc into the new tree (a sandbox's own /etc); "
                       "podman create --rootfs only records the container (vfs storage in the work dir, no network)",
-                      "alternating per iteration, 100 ms idle gap before each command"])
+                      "all creates, then all deletes, alternating ours/peer per iteration, 100 ms idle gap before each command"])
 
     # ---------------------------------------------------------------- 3. service ready
     def bench_service(self, trees):
