@@ -19,6 +19,10 @@ public final class Main {
         if (invokedAs != null && !invokedAs.isBlank()) {
             cli.setCommandName(invokedAs);
         }
+        if (args.length == 0) {
+            cli.usage(System.out);
+            return 0;
+        }
         return cli.execute(args);
     }
 }
