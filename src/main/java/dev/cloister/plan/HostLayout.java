@@ -1,5 +1,7 @@
 package dev.cloister.plan;
 
+import dev.cloister.service.SharedEtc;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,9 +11,10 @@ import java.util.List;
 
 /**
  * How the host lays out its top-level program directories: merged-usr symlinks
- * ({@code /bin -> usr/bin}) or real directories. The sandbox copies the host's layout.
+ * ({@code /bin -> usr/bin}) or real directories, which the sandbox copies; and which
+ * {@link SharedEtc} directories it has, which every sandbox shares read-only like /usr.
  */
-public record HostLayout(List<TopLevel> entries) {
+public record HostLayout(List<TopLevel> entries, List<Path> sharedEtc) {
 
     /** A top-level directory next to /usr: a symlink (with its target) or a real directory. */
     public record TopLevel(String path, String symlinkTarget) {
@@ -24,6 +27,12 @@ public record HostLayout(List<TopLevel> entries) {
 
     public HostLayout {
         entries = List.copyOf(entries);
+        sharedEtc = List.copyOf(sharedEtc);
+    }
+
+    /** A host without shared /etc directories. */
+    public HostLayout(List<TopLevel> entries) {
+        this(entries, List.of());
     }
 
     public static HostLayout probe(Path hostRoot) {
@@ -40,6 +49,6 @@ public record HostLayout(List<TopLevel> entries) {
                 throw new IllegalStateException("cannot read the host's " + dir + ": " + e.getMessage(), e);
             }
         }
-        return new HostLayout(found);
+        return new HostLayout(found, SharedEtc.present(hostRoot));
     }
 }

@@ -63,6 +63,11 @@ public final class RootfsPlanner {
             steps.add(new Bind(tree + dir, dir, List.of("idmap", "nodev"),
                     "the sandbox's own " + dir + ", private and editable from the host under " + tree));
         }
+        for (Path dir : layout.sharedEtc()) {
+            steps.add(new Bind(dir.toString(), dir.toString(), List.of("ro", "rec", "idmap", "nodev"),
+                    "the host's " + dir + ": links into /usr kept by its package manager, shared read-only "
+                            + "and live like /usr"));
+        }
         steps.add(new Tmpfs("/tmp", "mode=1777," + owner, List.of("nosuid", "nodev"), "private scratch space"));
         steps.add(new Tmpfs("/run", "mode=0755," + owner, List.of("nosuid", "nodev"), "private runtime state"));
         steps.add(new Tmpfs("/dev", "mode=0755," + owner + ",size=64k", List.of("nosuid", "noexec"),

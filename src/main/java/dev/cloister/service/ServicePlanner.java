@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Turns "-u UNIT... [-P PKG...] [-C] NAME" into a {@link ServiceLayout} from the host's unit files,
@@ -90,6 +93,7 @@ public final class ServicePlanner {
         packageFiles.values().forEach(list -> list.forEach(f -> shipped.add(PathRules.canonical(f))));
         InitializedState initialized = new InitializedState(hostRoot, files, shipped);
         LayoutPaths layout = new LayoutPaths();
+        notes.addAll(withoutSharedEtc(claims));
         claims.forEach(c -> placer.place(c).map(initialized::adjust).ifPresent(layout::add));
         List<PrivatePath> privatePaths = layout.privatePaths();
         List<SharedPath> sharedPaths = layout.sharedPaths();
@@ -113,6 +117,17 @@ public final class ServicePlanner {
         }
         return new ServiceLayout(request.sandbox(), request.copy(), privatePaths, sharedPaths, enabled, dropIns,
                 units, notes);
+    }
+
+    /** Drops claims inside the {@link SharedEtc} directories (every sandbox has the host's, read-only); notes which. */
+    private List<String> withoutSharedEtc(List<Claim> claims) {
+        List<Path> shared = SharedEtc.present(hostRoot);
+        Map<Path, Set<Path>> dropped = new TreeMap<>();
+        claims.removeIf(c -> SharedEtc.containing(shared, c.path())
+                .map(dir -> dropped.computeIfAbsent(dir, d -> new TreeSet<>()).add(c.path())).isPresent());
+        return dropped.entrySet().stream().map(e -> e.getKey() + " is shared read-only from the host in every sandbox "
+                + "(it follows /usr), so " + e.getValue().stream().map(Path::toString).collect(Collectors.joining(", "))
+                + " stay the host's").toList();
     }
 
     /** The names maintainer scripts use for state directories: package, source, unit, user. */

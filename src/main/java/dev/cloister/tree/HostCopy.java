@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +30,15 @@ public final class HostCopy {
 
     /** Copies {@code source} to {@code target}, keeping only entries {@code keep} accepts (and skipping their subtrees). */
     public static void copy(Path source, Path target, Predicate<PosixFileAttributes> keep) throws IOException {
+        copy(source, target, keep, Set.of());
+    }
+
+    /**
+     * {@link #copy(Path, Path, Predicate)}, with the directories {@code emptied} (relative to
+     * {@code source}) made empty, with their owner and mode: mount points for what is not copied.
+     */
+    public static void copy(Path source, Path target, Predicate<PosixFileAttributes> keep, Set<Path> emptied)
+            throws IOException {
         Files.walkFileTree(source, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {
                     @Override
@@ -37,9 +47,14 @@ public final class HostCopy {
                         if (!dir.equals(source) && !keep.test(posix)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        Path to = target.resolve(source.relativize(dir).toString());
+                        Path relative = source.relativize(dir);
+                        Path to = target.resolve(relative.toString());
                         if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
                             Files.createDirectory(to);
+                        }
+                        if (emptied.contains(relative)) {
+                            copyAttributes(dir, to);
+                            return FileVisitResult.SKIP_SUBTREE;
                         }
                         return FileVisitResult.CONTINUE;
                     }

@@ -1,5 +1,7 @@
 package dev.cloister.tree;
 
+import dev.cloister.service.SharedEtc;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,11 +10,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Lays out a new sandbox tree: its own /etc (the host's world-readable configuration, with
- * identity files of its own and no host secrets), and empty /var, /root and /home.
+ * identity files of its own and no host secrets; the {@link SharedEtc} directories empty, as
+ * mount points), and empty /var, /root and /home.
  */
 public final class TreeSeeder {
 
@@ -26,7 +30,9 @@ public final class TreeSeeder {
         Files.createDirectories(tree);
         // Only host root enters a tree (see Store.ensureLayout): nothing in it is for host users.
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwx------"));
-        HostCopy.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.WORLD_READABLE);
+        Path etc = Path.of("/etc");
+        Set<Path> shared = SharedEtc.present(hostRoot).stream().map(etc::relativize).collect(Collectors.toSet());
+        HostCopy.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.WORLD_READABLE, shared);
         mkdir(tree.resolve("var"), "rwxr-xr-x");
         for (String dir : VAR_DIRS) {
             mkdir(tree.resolve(dir), "rwxr-xr-x");

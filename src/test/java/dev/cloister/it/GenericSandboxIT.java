@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A generic sandbox (`create NAME -- COMMAND`) on the real kernel: what a user would check. */
 @Tag("root")
@@ -145,6 +146,30 @@ class GenericSandboxIT {
             String stats = c.run("stats", "--json", "clst-lim").assertOk().out();
             assertThat(stats).contains("\"memory_limit_bytes\": 134217728", "\"pids_limit\": 200");
             assertThat(stats).containsPattern("\"pids\": [1-9]");
+        }
+    }
+
+    @Test
+    void theHostsEtcLinkFarmsAreSharedReadOnlyNotCopied() throws Exception {
+        List<Path> farms = List.of(Path.of("/etc/ssl/certs"), Path.of("/etc/alternatives"));
+        assumeTrue(farms.stream().allMatch(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)),
+                "this host has no /etc/ssl/certs or /etc/alternatives directory");
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "-N", "none", "clst-farm", "--", "/bin/sh", "-c", "for d in /etc/ssl/certs /etc/alternatives; do "
+                    + "ls -A $d | wc -l; touch $d/x 2>/dev/null || echo read-only; done; touch /etc/own && echo own-etc").assertOk();
+            for (Path farm : farms) {
+                assertThat(c.tree("clst-farm").resolve(Path.of("/").relativize(farm))).isEmptyDirectory();
+            }
+            List<String> lines = c.run("start", "--attach", "clst-farm").assertOk().out().lines().map(String::strip).toList();
+            assertThat(lines).containsExactly(String.valueOf(entries(farms.get(0))), "read-only",
+                    String.valueOf(entries(farms.get(1))), "read-only", "own-etc");
+            assertThat(c.tree("clst-farm").resolve("etc/own")).exists();
+        }
+    }
+
+    private static long entries(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.count();
         }
     }
 

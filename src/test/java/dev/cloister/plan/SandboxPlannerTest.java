@@ -28,9 +28,13 @@ class SandboxPlannerTest {
     Path cgroupRoot;
 
     private SandboxPlan plan(Limits limits) {
+        return plan(MERGED_USR, limits);
+    }
+
+    private SandboxPlan plan(HostLayout layout, Limits limits) {
         SandboxPlanner planner;
         try {
-            planner = new SandboxPlanner(MERGED_USR, FakeCgroup2.driver(cgroupRoot), c -> { throw new AssertionError("not a service"); },
+            planner = new SandboxPlanner(layout, FakeCgroup2.driver(cgroupRoot), c -> { throw new AssertionError("not a service"); },
                 c -> new dev.cloister.net.NetworkPlan(java.util.List.of(), java.util.List.of()), SelinuxLabelling.NONE);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -58,6 +62,21 @@ class SandboxPlannerTest {
         }
         assertThat(binds).noneMatch(b -> b.source().startsWith("/etc") || b.source().startsWith("/root")
                 || b.source().startsWith("/home"));
+    }
+
+    @Test
+    void theHostsEtcLinkFarmsAreBoundReadOnlyOverTheOwnEtc() {
+        List<Path> shared = List.of(Path.of("/etc/alternatives"), Path.of("/etc/ssl/certs"));
+        List<PlanStep> steps = plan(new HostLayout(MERGED_USR.entries(), shared), Limits.NONE).steps();
+        List<String> targets = steps.stream().map(s -> s instanceof Bind b ? b.target() : "").toList();
+
+        for (Path dir : shared) {
+            int at = targets.indexOf(dir.toString());
+            assertThat(at).as(dir + " bound after the own /etc").isGreaterThan(targets.indexOf("/etc"));
+            Bind bind = (Bind) steps.get(at);
+            assertThat(bind.source()).isEqualTo(dir.toString());
+            assertThat(bind.flags()).containsExactly("ro", "rec", "idmap", "nodev");
+        }
     }
 
     @Test

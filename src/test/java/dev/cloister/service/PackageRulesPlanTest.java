@@ -64,4 +64,18 @@ class PackageRulesPlanTest {
                 """));
         assertThat(layout.notes()).contains("kv.service may write to -/etc/kv, which is read-only without -C; writes there will fail");
     }
+
+    @Test
+    void pathsInsideTheSharedEtcDirectoriesStayTheHostsWithANote() {
+        host.write("/etc/ssl/certs/kv.pem", "x").write("/etc/alternatives/README", "x")
+                .answer("/.\n/etc/kv-extra\n/etc/kv-extra/extra.conf\n/etc/ssl/certs/kv.pem\n", "-L", "kv-extra");
+
+        ServiceLayout layout = plan(true);
+
+        assertThat(layout.privatePaths()).extracting(PrivatePath::path).doesNotContain(Path.of("/etc/ssl/certs/kv.pem"))
+                .contains(Path.of("/etc/kv-extra"));
+        assertThat(layout.sharedPaths()).extracting(SharedPath::path).doesNotContain(Path.of("/etc/ssl/certs/kv.pem"));
+        assertThat(layout.notes()).contains("/etc/ssl/certs is shared read-only from the host in every sandbox "
+                + "(it follows /usr), so /etc/ssl/certs/kv.pem stay the host's");
+    }
 }
