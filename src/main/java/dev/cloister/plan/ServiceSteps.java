@@ -56,14 +56,16 @@ final class ServiceSteps {
      * lines and exits 1, and start stops the sandbox.
      */
     static List<String> readyCheck(List<String> units) {
-        String script = "failed=0; for u in \"$@\"; do"
-                + " state=$(systemctl show -p ActiveState --value \"$u\");"
-                + " type=$(systemctl show -p Type --value \"$u\");"
-                + " case $state in active|activating|reloading) continue;; esac;"
-                + " [ \"$state\" = inactive ] && [ \"$type\" = oneshot ] && continue;"
-                + " echo \"unit $u is $state; its last log lines:\";"
-                + " journalctl -u \"$u\" -n 10 --no-pager -o short-iso | sed 's/^/    /'; failed=1;"
-                + " done; exit $failed";
+        // One systemctl for all units (blocks of Key=value lines, a blank line between units).
+        String script = "failed=0; id=; type=; state=;"
+                + " check() { case $state in active|activating|reloading) return;; esac;"
+                + " [ \"$state\" = inactive ] && [ \"$type\" = oneshot ] && return;"
+                + " echo \"unit $id is $state; its last log lines:\";"
+                + " journalctl -u \"$id\" -n 10 --no-pager -o short-iso | sed 's/^/    /'; failed=1; };"
+                + " while IFS== read -r k v; do case $k in Id) id=$v;; Type) type=$v;; ActiveState) state=$v;;"
+                + " '') [ -n \"$id\" ] && check; id=;; esac; done <<EOF\n"
+                + "$(systemctl show -p Id,Type,ActiveState \"$@\")\nEOF\n"
+                + "[ -n \"$id\" ] && check; exit $failed";
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", script, "ready-check"));
         units.stream().filter(u -> !u.equals(ServicePlanner.JOURNALD)).forEach(argv::add);
         return argv;
