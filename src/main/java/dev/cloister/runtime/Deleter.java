@@ -4,6 +4,7 @@ import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.TreeImage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,8 @@ public final class Deleter {
             new SandboxNetworks(store).release(name);
             JournalLink.remove(store, files.tree());
             Files.deleteIfExists(files.config());
-            if (HelperRun.run(context.helper(), java.util.List.of("unmount", files.tree().toString())) != 0) {
+            if (TreeImage.isMounted(files.tree())
+                    && HelperRun.run(context.helper(), java.util.List.of("unmount", files.tree().toString())) != 0) {
                 throw new IOException("cannot unmount the tree image of '" + name + "': see above");
             }
             removeAside(files.tree());

@@ -2,6 +2,8 @@ package dev.cloister.tree;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +14,15 @@ import java.nio.file.Path;
  */
 public final class TreeImage {
     private TreeImage() {
+    }
+
+    /** Whether an image is mounted on {@code tree}: its device is not its parent's (only images are mounted there). */
+    public static boolean isMounted(Path tree) throws IOException {
+        if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return !Files.getAttribute(tree, "unix:dev", LinkOption.NOFOLLOW_LINKS)
+                .equals(Files.getAttribute(tree.getParent(), "unix:dev", LinkOption.NOFOLLOW_LINKS));
     }
 
     public static void create(Path image, long bytes) throws IOException {
