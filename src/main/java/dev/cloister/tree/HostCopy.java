@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -43,7 +45,7 @@ public final class HostCopy {
                 new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        PosixFileAttributes posix = posix(dir);
+                        PosixFileAttributes posix = attrs instanceof PosixFileAttributes p ? p : posix(dir);
                         if (!dir.equals(source) && !keep.test(posix)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
@@ -61,18 +63,18 @@ public final class HostCopy {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        if (!(attrs.isRegularFile() || attrs.isSymbolicLink()) || !keep.test(posix(file))) {
+                        // The walk read them without following links; on Linux they are POSIX attributes.
+                        PosixFileAttributes posix = attrs instanceof PosixFileAttributes p ? p : posix(file);
+                        if (!(attrs.isRegularFile() || attrs.isSymbolicLink()) || !keep.test(posix)) {
                             return FileVisitResult.CONTINUE;
                         }
                         Path to = target.resolve(source.relativize(file).toString());
                         try {
+                            // COPY_ATTRIBUTES gives a symlink its owner too (lchown).
                             Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS,
                                     StandardCopyOption.REPLACE_EXISTING);
                         } catch (java.nio.file.NoSuchFileException gone) {
                             return FileVisitResult.CONTINUE; // removed while we copied (e.g. apt regenerating links)
-                        }
-                        if (attrs.isSymbolicLink()) {
-                            copyOwner(file, to);
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -97,23 +99,18 @@ public final class HostCopy {
                 });
     }
 
-    /** Owner, group, mode and times of a directory (set after its content, so the mtime sticks). */
+    /**
+     * Owner, group, mode and times of a directory (set after its content, so the mtime sticks).
+     * By number: owner()/group() would look each id up in the password database.
+     */
     private static void copyAttributes(Path from, Path to) throws IOException {
-        PosixFileAttributes a = posix(from);
-        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class,
+        Map<String, Object> a = Files.readAttributes(from, "unix:uid,gid,mode,lastModifiedTime,lastAccessTime",
                 LinkOption.NOFOLLOW_LINKS);
-        view.setOwner(a.owner());
-        view.setGroup(a.group());
-        view.setPermissions(a.permissions());
-        view.setTimes(a.lastModifiedTime(), a.lastAccessTime(), null);
-    }
-
-    private static void copyOwner(Path from, Path to) throws IOException {
-        PosixFileAttributes a = posix(from);
-        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
-        view.setOwner(a.owner());
-        view.setGroup(a.group());
+        Files.setAttribute(to, "unix:uid", a.get("uid"), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(to, "unix:gid", a.get("gid"), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(to, "unix:mode", (Integer) a.get("mode") & 07777, LinkOption.NOFOLLOW_LINKS);
+        Files.getFileAttributeView(to, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes((FileTime) a.get("lastModifiedTime"), (FileTime) a.get("lastAccessTime"), null);
     }
 
     private static PosixFileAttributes posix(Path p) throws IOException {
