@@ -56,6 +56,10 @@ class ServiceSandboxIT {
                     .isEqualTo("root");
             assertThat(tree.resolve("var/log/clst-admin.log")).hasContent("from the host\ninside");
             assertThat(running(c, "container1")).doesNotContainAnyElementsOf(hostEnabledServices());
+            // Host chores are masked in a service sandbox; the requested unit is not.
+            assertThat(c.run("execute", "container1", "--", "systemctl", "is-enabled", "systemd-remount-fs.service",
+                    "systemd-sysusers.service", "systemd-update-utmp.service", "apache2.service").out().lines().toList())
+                    .containsExactly("masked", "masked", "masked", "enabled");
 
             assertThat(c.run("execute", "container1", "--", "curl", "-s", "http://localhost/clst.html").assertOk().out())
                     .contains("clst page");
