@@ -13,6 +13,7 @@ import dev.cloister.store.SandboxFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,7 +49,10 @@ public final class PlanCompiler {
         SandboxFiles files = context.store().files(config.name());
         if (!isStale(files) && Files.exists(files.planReport()) && !newerThan(files.config(), files.planReport())) {
             try {
-                return JsonReader.readObject(Files.readString(files.planReport()));
+                Map<String, Object> stored = JsonReader.readObject(Files.readString(files.planReport()));
+                if (stored.get("addresses") instanceof List<?> && stored.get("cgroup") instanceof Map<?, ?>) {
+                    return stored;
+                }
             } catch (IllegalArgumentException unreadable) {
                 // planned anew below; the next compile rewrites it
             }

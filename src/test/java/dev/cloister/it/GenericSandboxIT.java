@@ -209,6 +209,8 @@ class GenericSandboxIT {
             // A damaged stored report is planned anew too; start recompiles it.
             Files.writeString(stored, "{\"addresses\": [");
             assertThat(c.run("inspect", "clst-insp").assertOk().out()).contains("pids_limit: 300");
+            Files.writeString(stored, "{\"addresses\": 7}");
+            assertThat(c.run("inspect", "clst-insp").assertOk().out()).contains("pids_limit: 300");
             c.run("start", "clst-insp").assertOk();
             assertThat(stored).content().contains("\"pids_limit\": 300");
             String running = c.run("inspect", "--json", "clst-insp").assertOk().out();
