@@ -10,7 +10,8 @@ static int usage(void)
 	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
 	      "       " PROG " stop PLAN [TIMEOUT-MS]\n"
 	      "       " PROG " mount-image IMAGE DIR | unmount DIR\n"
-	      "       " PROG " net-cleanup PLAN\n",
+	      "       " PROG " net-cleanup PLAN\n"
+	      "       " PROG " copy-tree [--world-readable] [--empty REL]... SOURCE TARGET\n",
 	      stderr);
 	return 2;
 }
@@ -49,6 +50,10 @@ int main(int argc, char **argv)
 		if ((argc == 4 && (*end || end == argv[3])) || ms < 0 || ms > 86400000L)
 			return usage();
 		return cmd_stop(argv[2], (int)ms);
+	}
+	if (strcmp(argv[1], "copy-tree") == 0) {
+		int rc = cmd_copy_tree(argc - 2, argv + 2);
+		return rc == 2 ? usage() : rc;
 	}
 	if (strcmp(argv[1], "net-cleanup") == 0 && argc == 3)
 		return cmd_net_cleanup(argv[2]);

@@ -2,20 +2,23 @@ package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
 import dev.cloister.runtime.Executor;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "connect", mixinStandardHelpOptions = true,
-        description = "An interactive root shell inside a running sandbox, on a fresh pty of its own.")
-final class ConnectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
+final class ConnectCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "connect",
+                "An interactive root shell inside a running sandbox, on a fresh pty of its own.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
-        return new Executor(Context.forHost()).execute(name, false, Executor.Terminal.TTY, List.of("/bin/bash", "-l"));
+    public int run(ParseResult parsed) throws Exception {
+        return new Executor(Context.forHost()).execute(parsed.matchedPositionalValue(0, null), false,
+                Executor.Terminal.TTY, List.of("/bin/bash", "-l"));
     }
 }

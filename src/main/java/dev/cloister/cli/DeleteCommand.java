@@ -2,24 +2,23 @@ package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
 import dev.cloister.runtime.Deleter;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "delete", mixinStandardHelpOptions = true,
-        description = "Remove a sandbox and everything create made (tree, config, plan, host unit).")
-final class DeleteCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Option(names = {"-f", "--force"}, description = "stop it first if it is running")
-    boolean force;
+final class DeleteCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "delete",
+                "Remove a sandbox and everything create made (tree, config, plan, host unit).");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        spec.addOption(Specs.flag("stop it first if it is running", "-f", "--force"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
-        new Deleter(Context.forHost()).delete(name, force);
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
+        new Deleter(Context.forHost()).delete(name, parsed.matchedOptionValue("--force", false));
         System.out.println("deleted " + name);
         return 0;
     }

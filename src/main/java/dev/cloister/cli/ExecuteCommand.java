@@ -2,35 +2,29 @@ package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
 import dev.cloister.runtime.Executor;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-
-@Command(name = "execute", mixinStandardHelpOptions = true,
-        description = "Run a command inside a running sandbox with its full confinement; its exit status is returned.")
-final class ExecuteCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "after --: the command and its arguments")
-    List<String> command;
-
-    @Option(names = {"-N", "--noseclabel"}, description = "run without the sandbox's security label (the original's option): no "
-            + "SELinux exec label, no Landlock domain; namespaces, ids, capabilities and seccomp still apply")
-    boolean noSecLabel;
-
-    @Option(names = {"-t", "--tty"}, description = "allocate a pty even when stdin is not a terminal")
-    boolean tty;
-
-    @Option(names = {"-T", "--no-tty"}, description = "never allocate a pty")
-    boolean noTty;
+final class ExecuteCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "execute",
+                "Run a command inside a running sandbox with its full confinement; its exit status is returned.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        spec.addPositional(Specs.rest(1, "1..*", "COMMAND", "after --: the command and its arguments"));
+        spec.addOption(Specs.flag("run without the sandbox's security label (the original's option): no SELinux "
+                + "exec label, no Landlock domain; namespaces, ids, capabilities and seccomp still apply",
+                "-N", "--noseclabel"));
+        spec.addOption(Specs.flag("allocate a pty even when stdin is not a terminal", "-t", "--tty"));
+        spec.addOption(Specs.flag("never allocate a pty", "-T", "--no-tty"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
-        Executor.Terminal terminal = tty ? Executor.Terminal.TTY : noTty ? Executor.Terminal.NO_TTY : Executor.Terminal.AUTO;
-        return new Executor(Context.forHost()).execute(name, noSecLabel, terminal, command);
+    public int run(ParseResult parsed) throws Exception {
+        Executor.Terminal terminal = parsed.matchedOptionValue("--tty", false) ? Executor.Terminal.TTY
+                : parsed.matchedOptionValue("--no-tty", false) ? Executor.Terminal.NO_TTY : Executor.Terminal.AUTO;
+        return new Executor(Context.forHost()).execute(parsed.matchedPositionalValue(0, null),
+                parsed.matchedOptionValue("--noseclabel", false), terminal, Specs.rest(parsed, 1));
     }
 }

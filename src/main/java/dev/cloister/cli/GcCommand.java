@@ -3,17 +3,20 @@ package dev.cloister.cli;
 import dev.cloister.net.NetworkGc;
 import dev.cloister.runtime.Context;
 import dev.cloister.store.Store;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Clean up after sandboxes whose monitor was killed (SIGKILL, crash): their veths, published-port "
-                + "rules, and bridges no running sandbox uses, with those bridges' rules and DHCP servers.",
-                "Running sandboxes are left alone. Starting such a sandbox again cleans up after it too."})
-final class GcCommand implements Callable<Integer> {
+final class GcCommand implements Subcommand {
     @Override
-    public Integer call() throws Exception {
+    public CommandSpec spec() {
+        return Specs.command(this, "gc", "Clean up after sandboxes whose monitor was killed (SIGKILL, crash): their "
+                + "veths, published-port rules, and bridges no running sandbox uses, with those bridges' rules and "
+                + "DHCP servers.", "Running sandboxes are left alone. Starting such a sandbox again cleans up after it "
+                + "too.");
+    }
+
+    @Override
+    public int run(ParseResult parsed) throws Exception {
         Context context = Context.forHost();
         Store store = context.store();
         int failed = 0;

@@ -5,25 +5,26 @@ import dev.cloister.runtime.Context;
 import dev.cloister.runtime.PlanCompiler;
 import dev.cloister.runtime.Reports;
 import dev.cloister.spec.SandboxConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "The full plan of a sandbox: namespaces, every mount and why, ids, capabilities, seccomp, Landlock, cgroup.")
-final class InspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+final class InspectCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "inspect", "The full plan of a sandbox: namespaces, every mount and "
+                + "why, ids, capabilities, seccomp, Landlock, cgroup.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        spec.addOption(Specs.flag("machine-readable output", "--json"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
+        boolean json = parsed.matchedOptionValue("--json", false);
         Context context = Context.forHost();
         SandboxConfig config = context.store().load(name);
         Map<String, Object> report = Reports.inspect(config, context.store().status(name),

@@ -2,31 +2,30 @@ package dev.cloister.cli;
 
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.Quantities;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** The resource-limit options shared by create and update. */
-final class LimitOptions {
-    @Option(names = "--memory", paramLabel = "SIZE", description = "memory limit, e.g. 512M or 2G")
-    String memory;
+record LimitOptions(String memory, String cpus, Integer cpuWeight, Long pidsLimit, Integer ioWeight, String storage) {
 
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU bandwidth limit in CPUs, e.g. 1.5")
-    String cpus;
+    static void addTo(CommandSpec spec) {
+        spec.addOption(Specs.value("SIZE", "memory limit, e.g. 512M or 2G", "--memory"));
+        spec.addOption(Specs.value("N", "CPU bandwidth limit in CPUs, e.g. 1.5", "--cpus"));
+        spec.addOption(Specs.typed(Integer.class, "1-10000", "relative CPU share (default 100)", "--cpu-weight"));
+        spec.addOption(Specs.typed(Long.class, "N", "maximum number of processes", "--pids-limit"));
+        spec.addOption(Specs.typed(Integer.class, "1-10000", "relative block I/O share", "--io-weight"));
+        spec.addOption(Specs.value("SIZE", "size limit of the sandbox's tree, e.g. 10G (a project quota: "
+                + "/var/lib/cloister must be on a filesystem mounted with project quotas)", "--storage"));
+    }
 
-    @Option(names = "--cpu-weight", paramLabel = "1-10000", description = "relative CPU share (default 100)")
-    Integer cpuWeight;
-
-    @Option(names = "--pids-limit", paramLabel = "N", description = "maximum number of processes")
-    Long pidsLimit;
-
-    @Option(names = "--io-weight", paramLabel = "1-10000", description = "relative block I/O share")
-    Integer ioWeight;
-
-    @Option(names = "--storage", paramLabel = "SIZE", description = "size limit of the sandbox's tree, e.g. 10G "
-            + "(a project quota: /var/lib/cloister must be on a filesystem mounted with project quotas)")
-    String storage;
+    static LimitOptions from(ParseResult parsed) {
+        return new LimitOptions(parsed.matchedOptionValue("--memory", null), parsed.matchedOptionValue("--cpus", null),
+                parsed.matchedOptionValue("--cpu-weight", null), parsed.matchedOptionValue("--pids-limit", null),
+                parsed.matchedOptionValue("--io-weight", null), parsed.matchedOptionValue("--storage", null));
+    }
 
     Limits toLimits() {
         return new Limits(

@@ -8,25 +8,27 @@ import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.CloisterPaths;
 import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Every sandbox with its state, PID 1, label and uid base.")
-final class ListCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
-
-    @Option(names = {"-r", "--running"}, description = "only running sandboxes")
-    boolean running;
+final class ListCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "list", "Every sandbox with its state, PID 1, label and uid base.");
+        spec.addOption(Specs.flag("machine-readable output", "--json"));
+        spec.addOption(Specs.flag("only running sandboxes", "-r", "--running"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public int run(ParseResult parsed) throws Exception {
+        boolean json = parsed.matchedOptionValue("--json", false);
+        boolean running = parsed.matchedOptionValue("--running", false);
         Store store = new Store(CloisterPaths.fromEnvironment());
         Function<SandboxConfig, NetworkPlan> networks = new SandboxNetworks(store).planner();
         List<Map<String, Object>> rows = new ArrayList<>();

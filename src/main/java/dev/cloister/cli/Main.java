@@ -1,6 +1,7 @@
 package dev.cloister.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** Entry point of the JVM side of `cloister` (bin/cloister runs start/execute fast paths without it). */
 public final class Main {
@@ -12,9 +13,9 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        CommandLine cli = Subcommands.registerFor(new CommandLine(new CloisterCommand()), args)
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = Subcommands.registerFor(CloisterCommand.root(), args)
+                .setExecutionStrategy(Main::execute)
+                .setExecutionExceptionHandler(new ErrorHandler());
         String invokedAs = System.getProperty("cloister.name");
         if (invokedAs != null && !invokedAs.isBlank()) {
             cli.setCommandName(invokedAs);
@@ -24,5 +25,25 @@ public final class Main {
             return 0;
         }
         return cli.execute(args);
+    }
+
+    /** Help and version requests first, then the last command named, which is a {@link Subcommand}. */
+    static int execute(ParseResult parsed) {
+        Integer helpExit = CommandLine.executeHelpRequest(parsed);
+        if (helpExit != null) {
+            return helpExit;
+        }
+        ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        CommandLine command = last.commandSpec().commandLine();
+        try {
+            return ((Subcommand) last.commandSpec().userObject()).run(last);
+        } catch (CommandLine.ParameterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CommandLine.ExecutionException(command, String.valueOf(e.getMessage()), e);
+        }
     }
 }

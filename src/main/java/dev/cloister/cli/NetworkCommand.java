@@ -5,25 +5,31 @@ import dev.cloister.net.Cidr;
 import dev.cloister.net.NetworkConfig;
 import dev.cloister.net.NetworkStore;
 import dev.cloister.store.CloisterPaths;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
-@Command(name = "network", mixinStandardHelpOptions = true,
-        description = "Named networks: each its own bridge and address pool. Sandboxes on one network reach each other.",
-        subcommands = {NetworkCommand.Create.class, NetworkCommand.ListNetworks.class, NetworkCommand.Inspect.class,
-                NetworkCommand.Delete.class})
-final class NetworkCommand implements Runnable {
+final class NetworkCommand implements Subcommand {
     @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "network", "Named networks: each its own bridge and address pool. "
+                + "Sandboxes on one network reach each other.");
+        for (Subcommand sub : List.of(new Create(), new ListNetworks(), new Inspect(), new Delete())) {
+            CommandSpec subSpec = sub.spec();
+            spec.addSubcommand(subSpec.name(), new CommandLine(subSpec));
+        }
+        return spec;
+    }
+
+    @Override
+    public int run(ParseResult parsed) {
+        return Subcommand.showUsage(parsed);
     }
 
     static NetworkStore store() {
@@ -40,34 +46,39 @@ final class NetworkCommand implements Runnable {
         return m;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (bridge made on first use).")
-    static final class Create implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--subnet", paramLabel = "CIDR", description = "e.g. 10.214.0.0/24 (default: a free private range)")
-        String subnet;
-
-        @Option(names = "--nat", description = "masquerade the subnet's outbound traffic behind the host's address "
-                + "(sets net.ipv4.ip_forward=1 when a sandbox on it starts; default: no NAT)")
-        boolean nat;
+    static final class Create implements Subcommand {
+        @Override
+        public CommandSpec spec() {
+            CommandSpec spec = Specs.command(this, "create", "Create a network (bridge made on first use).");
+            spec.addPositional(Specs.parameter(0, "NAME"));
+            spec.addOption(Specs.value("CIDR", "e.g. 10.214.0.0/24 (default: a free private range)", "--subnet"));
+            spec.addOption(Specs.flag("masquerade the subnet's outbound traffic behind the host's address (sets "
+                    + "net.ipv4.ip_forward=1 when a sandbox on it starts; default: no NAT)", "--nat"));
+            return spec;
+        }
 
         @Override
-        public Integer call() throws Exception {
-            NetworkConfig c = store().create(name, Optional.ofNullable(subnet).map(Cidr::parse), nat);
+        public int run(ParseResult parsed) throws Exception {
+            NetworkConfig c = store().create(parsed.matchedPositionalValue(0, null),
+                    Optional.ofNullable(parsed.<String>matchedOptionValue("--subnet", null)).map(Cidr::parse),
+                    parsed.matchedOptionValue("--nat", false));
             System.out.println("created network " + c.name() + " (" + c.subnet() + ", bridge " + c.bridge()
                     + (c.nat() ? ", NAT" : "") + ")");
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every network.")
-    static final class ListNetworks implements Callable<Integer> {
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+    static final class ListNetworks implements Subcommand {
+        @Override
+        public CommandSpec spec() {
+            CommandSpec spec = Specs.command(this, "list", "Every network.");
+            spec.addOption(Specs.flag("machine-readable output", "--json"));
+            return spec;
+        }
 
         @Override
-        public Integer call() throws Exception {
+        public int run(ParseResult parsed) throws Exception {
+            boolean json = parsed.matchedOptionValue("--json", false);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (NetworkConfig c : store().list()) {
                 rows.add(describe(c));
@@ -84,17 +95,19 @@ final class NetworkCommand implements Runnable {
         }
     }
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "A network and its leases.")
-    static final class Inspect implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+    static final class Inspect implements Subcommand {
+        @Override
+        public CommandSpec spec() {
+            CommandSpec spec = Specs.command(this, "inspect", "A network and its leases.");
+            spec.addPositional(Specs.parameter(0, "NAME"));
+            spec.addOption(Specs.flag("machine-readable output", "--json"));
+            return spec;
+        }
 
         @Override
-        public Integer call() throws Exception {
-            NetworkStore.NetworkInfo info = store().inspect(name);
+        public int run(ParseResult parsed) throws Exception {
+            boolean json = parsed.matchedOptionValue("--json", false);
+            NetworkStore.NetworkInfo info = store().inspect(parsed.matchedPositionalValue(0, null));
             Map<String, Object> m = describe(info.config());
             Map<String, Object> leases = new LinkedHashMap<>();
             info.leases().byAddress().forEach((ip, sandbox) -> leases.put(ip.toString(), sandbox));
@@ -105,13 +118,17 @@ final class NetworkCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a network no sandbox uses.")
-    static final class Delete implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
-        String name;
+    static final class Delete implements Subcommand {
+        @Override
+        public CommandSpec spec() {
+            CommandSpec spec = Specs.command(this, "delete", "Delete a network no sandbox uses.");
+            spec.addPositional(Specs.parameter(0, "NAME"));
+            return spec;
+        }
 
         @Override
-        public Integer call() throws Exception {
+        public int run(ParseResult parsed) throws Exception {
+            String name = parsed.matchedPositionalValue(0, null);
             store().delete(name);
             System.out.println("deleted network " + name);
             return 0;

@@ -1,21 +1,26 @@
 package dev.cloister.cli;
 
 import dev.cloister.net.PublishSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code --publish [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]} (repeatable): forward a host port to the sandbox. */
 final class PublishOptions {
-    @Option(names = "--publish", paramLabel = "[HOSTIP:]HOSTPORT:PORT[/PROTO]", description = "forward the host's "
-            + "HOSTPORT (on HOSTIP, default every local address) to the sandbox's PORT, tcp (default) or udp; "
-            + "repeatable. Active while the sandbox runs.")
-    List<String> publish = new ArrayList<>();
+    private PublishOptions() {
+    }
+
+    static void addTo(CommandSpec spec) {
+        spec.addOption(Specs.repeatable("[HOSTIP:]HOSTPORT:PORT[/PROTO]", "forward the host's HOSTPORT (on HOSTIP, "
+                + "default every local address) to the sandbox's PORT, tcp (default) or udp; repeatable. Active "
+                + "while the sandbox runs.", "--publish"));
+    }
 
     /** The specs as given, each checked now so that a typo fails before anything is created. */
-    List<String> specs() {
+    static List<String> from(ParseResult parsed) {
+        List<String> publish = Specs.strings(parsed, "--publish");
         publish.forEach(PublishSpec::parse);
-        return List.copyOf(publish);
+        return publish;
     }
 }

@@ -3,25 +3,26 @@ package dev.cloister.cli;
 import dev.cloister.runtime.Context;
 import dev.cloister.runtime.Executor;
 import dev.cloister.spec.SandboxConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "reload", mixinStandardHelpOptions = true,
-        description = "Reload services inside a running sandbox (systemctl reload); default: all of its units.")
-final class ReloadCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Option(names = {"-u", "--unitfile"}, paramLabel = "UNIT", description = "unit to reload (repeatable)")
-    List<String> units = new ArrayList<>();
+final class ReloadCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "reload",
+                "Reload services inside a running sandbox (systemctl reload); default: all of its units.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        spec.addOption(Specs.repeatable("UNIT", "unit to reload (repeatable)", "-u", "--unitfile"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
+        List<String> units = Specs.strings(parsed, "--unitfile");
         Context context = Context.forHost();
         SandboxConfig config = context.store().load(name);
         if (!config.isService()) {

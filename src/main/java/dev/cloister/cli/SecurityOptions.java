@@ -1,19 +1,27 @@
 package dev.cloister.cli;
 
 import dev.cloister.spec.SecurityLevel;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.Optional;
 
 /** -l/--level and the original's -s/--security static|dynamic|inherit[,label=U:R:T:LEVEL]. */
-final class SecurityOptions {
-    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL", description = "static MCS level, e.g. s0:c1,c2 (default: a free random one)")
-    String level;
+record SecurityOptions(String level, String security) {
 
-    @Option(names = {"-s", "--security"}, paramLabel = "SPEC", description = "static,label=USER:ROLE:TYPE:LEVEL | dynamic | inherit")
-    String security;
+    static void addTo(CommandSpec spec) {
+        spec.addOption(Specs.value("LEVEL", "static MCS level, e.g. s0:c1,c2 (default: a free random one)",
+                "-l", "--level"));
+        spec.addOption(Specs.value("SPEC", "static,label=USER:ROLE:TYPE:LEVEL | dynamic | inherit",
+                "-s", "--security"));
+    }
 
-    Optional<SecurityLevel> level() {
+    static SecurityOptions from(ParseResult parsed) {
+        return new SecurityOptions(parsed.matchedOptionValue("--level", null),
+                parsed.matchedOptionValue("--security", null));
+    }
+
+    Optional<SecurityLevel> chosenLevel() {
         Optional<String> fromLabel = labelLevel();
         if (level != null && fromLabel.isPresent() && !fromLabel.get().equals(level)) {
             throw new IllegalArgumentException("-l " + level + " and the level of -s label (" + fromLabel.get()

@@ -4,25 +4,26 @@ import dev.cloister.cgroup.CgroupStats;
 import dev.cloister.json.Json;
 import dev.cloister.runtime.Context;
 import dev.cloister.store.SandboxStatus;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "CPU, memory, pids and I/O of a running sandbox.")
-final class StatsCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+final class StatsCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "stats", "CPU, memory, pids and I/O of a running sandbox.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        spec.addOption(Specs.flag("machine-readable output", "--json"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
+        boolean json = parsed.matchedOptionValue("--json", false);
         Context context = Context.forHost();
         context.store().load(name);
         if (!(context.store().status(name) instanceof SandboxStatus.Running running)) {

@@ -2,25 +2,28 @@ package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
 import dev.cloister.runtime.Stopper;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
-@Command(name = "stop", mixinStandardHelpOptions = true,
-        description = "Stop a sandbox: its stop signal to PID 1, SIGKILL after the timeout. Nothing of it keeps running.")
-final class StopCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
-            description = "seconds before SIGKILL (default ${DEFAULT-VALUE})")
-    double timeout;
+final class StopCommand implements Subcommand {
+    private static final double DEFAULT_TIMEOUT_SECONDS = 10;
 
     @Override
-    public Integer call() throws Exception {
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "stop", "Stop a sandbox: its stop signal to PID 1, SIGKILL after the "
+                + "timeout. Nothing of it keeps running.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        spec.addOption(Specs.typed(double.class, "SECONDS", (int) DEFAULT_TIMEOUT_SECONDS,
+                "seconds before SIGKILL (default ${DEFAULT-VALUE})", "-t", "--timeout"));
+        return spec;
+    }
+
+    @Override
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
+        double timeout = parsed.matchedOptionValue("--timeout", DEFAULT_TIMEOUT_SECONDS);
         if (timeout < 0) {
             throw new IllegalArgumentException("--timeout must not be negative");
         }

@@ -5,24 +5,23 @@ import dev.cloister.runtime.Reports;
 import dev.cloister.runtime.Updater;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.SandboxConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "update", mixinStandardHelpOptions = true,
-        description = "Change a sandbox's limits; a running sandbox gets them at once.")
-final class UpdateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Mixin
-    LimitOptions limits = new LimitOptions();
+final class UpdateCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "update",
+                "Change a sandbox's limits; a running sandbox gets them at once.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        LimitOptions.addTo(spec);
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
-        Limits changes = limits.toLimits();
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
+        Limits changes = LimitOptions.from(parsed).toLimits();
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("nothing to update: give --memory, --cpus, --cpu-weight, --pids-limit or --io-weight");
         }

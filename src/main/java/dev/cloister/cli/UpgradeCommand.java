@@ -1,25 +1,27 @@
 package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
+import dev.cloister.runtime.Upgrader;
 import dev.cloister.spec.SandboxConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
-        description = "Re-plan a sandbox from its config (after hand edits or a host package upgrade), keeping its data. "
-                + "A running sandbox gets the new plan at its next start.")
-final class UpgradeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME")
-    String name;
+final class UpgradeCommand implements Subcommand {
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = Specs.command(this, "upgrade", "Re-plan a sandbox from its config (after hand edits or "
+                + "a host package upgrade), keeping its data. A running sandbox gets the new plan at its next start.");
+        spec.addPositional(Specs.parameter(0, "NAME"));
+        return spec;
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public int run(ParseResult parsed) throws Exception {
+        String name = parsed.matchedPositionalValue(0, null);
         Context context = Context.forHost();
         context.store().withSandboxLock(name, () -> {
             SandboxConfig config = context.store().load(name);
-            new dev.cloister.runtime.Upgrader(context).upgrade(config);
+            new Upgrader(context).upgrade(config);
             return null;
         });
         System.out.println("upgraded " + name);

@@ -1,5 +1,6 @@
 package dev.cloister.runtime;
 
+import dev.cloister.os.KernelRandom;
 import dev.cloister.security.IdentityAllocator;
 import dev.cloister.security.IdentityAllocator.Identity;
 import dev.cloister.spec.SandboxConfig;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,7 +43,7 @@ public final class Cloner {
             }
             SandboxFiles files = store.files(dest);
             Creator.refuseExisting(files);
-            Identity identity = new IdentityAllocator(new SecureRandom())
+            Identity identity = new IdentityAllocator(KernelRandom.seeded())
                     .allocate(level, Creator.identitiesInUse(store));
             SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
             SandboxNetworks networks = new SandboxNetworks(store);
@@ -52,7 +52,7 @@ public final class Cloner {
                 Path srcTree = store.files(source).tree();
                 new Creator(context).install(config, files, staging -> {
                     // Copied without following anything: the source tree is the source sandbox's to shape.
-                    HostCopy.copy(srcTree, staging, a -> true);
+                    new HostCopy(context.helper()).copy(srcTree, staging, HostCopy.Filter.EVERYTHING);
                     // The copy holds whatever links root inside planted: every path written below is
                     // first made a real directory, so no write can follow a link out of the tree.
                     SafeDelete.deleteTree(TreePaths.realDirectory(staging, "var/log/journal"));

@@ -1,5 +1,6 @@
 package dev.cloister.runtime;
 
+import dev.cloister.os.KernelRandom;
 import dev.cloister.security.IdentityAllocator;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.UnitName;
@@ -8,6 +9,7 @@ import dev.cloister.spec.Limits;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
+import dev.cloister.tree.HostCopy;
 import dev.cloister.tree.NetworkdConfig;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.tree.SafeDelete;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +47,7 @@ public final class Creator {
         return store.withGlobalLock(() -> {
             SandboxFiles files = store.files(request.name());
             refuseExisting(files);
-            Identity identity = new IdentityAllocator(new SecureRandom())
+            Identity identity = new IdentityAllocator(KernelRandom.seeded())
                     .allocate(request.level(), identitiesInUse(store));
             SandboxConfig config = new SandboxConfig(request.name(), request.command(),
                     request.units().stream().map(UnitName::normalize).toList(),
@@ -68,11 +69,11 @@ public final class Creator {
 
     private void materialize(SandboxConfig config, SandboxFiles files, List<String> notes) throws IOException {
         install(config, files, stagingTree -> {
-            TreeSeeder.seed(context.hostRoot(), stagingTree, config.name());
+            TreeSeeder.seed(new HostCopy(context.helper()), context.hostRoot(), stagingTree, config.name());
             if (config.isService()) {
                 ServiceLayout layout = new PlanCompiler(context).plan(config).service().orElseThrow();
                 notes.addAll(layout.notes());
-                ServiceTree.materialize(layout, context.hostRoot(), stagingTree);
+                ServiceTree.materialize(layout, new HostCopy(context.helper()), context.hostRoot(), stagingTree);
                 NetworkdConfig.write(stagingTree, config.networks());
             }
         });

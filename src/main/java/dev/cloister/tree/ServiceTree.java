@@ -38,10 +38,11 @@ public final class ServiceTree {
     private ServiceTree() {
     }
 
-    public static void materialize(ServiceLayout layout, Path hostRoot, Path tree) throws IOException {
+    public static void materialize(ServiceLayout layout, HostCopy copier, Path hostRoot, Path tree)
+            throws IOException {
         for (PrivatePath p : layout.privatePaths()) {
             if (p.origin() != Origin.CREATE_AT_BOOT) {
-                place(p, hostRoot, tree);
+                place(p, copier, hostRoot, tree);
             }
         }
         for (SharedPath shared : layout.sharedPaths()) {
@@ -52,14 +53,14 @@ public final class ServiceTree {
         Files.createDirectories(journal);
     }
 
-    private static void place(PrivatePath p, Path hostRoot, Path tree) throws IOException {
+    private static void place(PrivatePath p, HostCopy copier, Path hostRoot, Path tree) throws IOException {
         Path host = hostRoot.resolve(rel(p.path()));
         Path target = tree.resolve(rel(p.path()));
         makeParents(hostRoot, tree, p.path().getParent());
         if (p.origin() == Origin.COPY_FROM_HOST && Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
             SafeDelete.deleteTree(target);
             if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-                HostCopy.copy(host, target, a -> true);
+                copier.copy(host, target, HostCopy.Filter.EVERYTHING);
             } else {
                 Files.copy(host, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             }

@@ -1,5 +1,6 @@
 package dev.cloister.tree;
 
+import dev.cloister.os.KernelRandom;
 import dev.cloister.service.SharedEtc;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -26,13 +26,13 @@ public final class TreeSeeder {
     private TreeSeeder() {
     }
 
-    public static void seed(Path hostRoot, Path tree, String hostname) throws IOException {
+    public static void seed(HostCopy copier, Path hostRoot, Path tree, String hostname) throws IOException {
         Files.createDirectories(tree);
         // Only host root enters a tree (see Store.ensureLayout): nothing in it is for host users.
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwx------"));
         Path etc = Path.of("/etc");
         Set<Path> shared = SharedEtc.present(hostRoot).stream().map(etc::relativize).collect(Collectors.toSet());
-        HostCopy.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.WORLD_READABLE, shared);
+        copier.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.Filter.WORLD_READABLE, shared);
         mkdir(tree.resolve("var"), "rwxr-xr-x");
         for (String dir : VAR_DIRS) {
             mkdir(tree.resolve(dir), "rwxr-xr-x");
@@ -81,9 +81,7 @@ public final class TreeSeeder {
     }
 
     private static String newMachineId() {
-        byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        return HexFormat.of().formatHex(id);
+        return HexFormat.of().formatHex(KernelRandom.bytes(16));
     }
 
     private static void replace(Path file, String content, String perms) throws IOException {

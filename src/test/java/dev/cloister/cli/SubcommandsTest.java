@@ -13,7 +13,7 @@ class SubcommandsTest {
 
     @Test
     void aCommandLineNamingOneSubcommandRegistersOnlyThatOne() {
-        CommandLine root = Subcommands.registerFor(new CommandLine(new CloisterCommand()), "list", "--json");
+        CommandLine root = Subcommands.registerFor(CloisterCommand.root(), "list", "--json");
 
         assertThat(root.getSubcommands().keySet()).containsExactly("list");
     }
@@ -21,7 +21,7 @@ class SubcommandsTest {
     @Test
     void anythingElseRegistersEverySubcommandInHelpOrder() {
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "list"}, {"lst"}}) {
-            CommandLine root = Subcommands.registerFor(new CommandLine(new CloisterCommand()), args);
+            CommandLine root = Subcommands.registerFor(CloisterCommand.root(), args);
             assertThat(root.getSubcommands().keySet()).as(String.join(" ", args)).containsExactly(ALL);
         }
     }
@@ -34,7 +34,7 @@ class SubcommandsTest {
 
     @Test
     void aTypoStillGetsSuggestions() {
-        CommandLine cli = Subcommands.registerFor(new CommandLine(new CloisterCommand()), "lst");
+        CommandLine cli = Subcommands.registerFor(CloisterCommand.root(), "lst");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         cli.setErr(new PrintWriter(err, true));
 

@@ -1,6 +1,7 @@
 package dev.cloister.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -10,12 +11,23 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostCopyTest {
+    private static final Path HELPER = Path.of("build/cloister-helper").toAbsolutePath();
+
     @TempDir
     Path tmp;
+
+    private HostCopy copier;
+
+    @BeforeEach
+    void needsTheHelper() {
+        assumeTrue(Files.isExecutable(HELPER), "build the helper first (make)");
+        copier = new HostCopy(HELPER);
+    }
 
     @Test
     void emptiedDirectoriesAreMadeWithTheirModeAndNothingInThem() throws Exception {
@@ -29,7 +41,7 @@ class HostCopyTest {
         Path target = tmp.resolve("tree/etc");
         Files.createDirectories(target.getParent());
 
-        HostCopy.copy(source, target, a -> true, Set.of(Path.of("ssl/certs"), Path.of("alternatives")));
+        copier.copy(source, target, HostCopy.Filter.EVERYTHING, Set.of(Path.of("ssl/certs"), Path.of("alternatives")));
 
         assertThat(target.resolve("ssl/openssl.cnf")).hasContent("x");
         assertThat(target.resolve("ssl/certs")).isEmptyDirectory();
@@ -53,7 +65,7 @@ class HostCopyTest {
         Files.setLastModifiedTime(dir, FileTime.fromMillis(1_000_000_000_000L));
         Path target = tmp.resolve("copy");
 
-        HostCopy.copy(source, target, a -> true);
+        copier.copy(source, target, HostCopy.Filter.EVERYTHING);
 
         for (String name : List.of("app", "app/app.conf", "app/current")) {
             Path copied = target.resolve(name);
@@ -71,8 +83,57 @@ class HostCopyTest {
         Files.createSymbolicLink(source.resolve("alternatives/pager"), Path.of("/usr/bin/less"));
         Path target = tmp.resolve("copy");
 
-        HostCopy.copy(source, target, a -> true);
+        copier.copy(source, target, HostCopy.Filter.EVERYTHING);
 
         assertThat(Files.readSymbolicLink(target.resolve("alternatives/pager"))).isEqualTo(Path.of("/usr/bin/less"));
+    }
+
+    @Test
+    void worldReadableKeepsLinksAndWhatOthersMayReadAndLeavesSecretsWithEverythingInThem() throws Exception {
+        Path source = tmp.resolve("etc");
+        Files.createDirectories(source.resolve("private/sub"));
+        Files.writeString(source.resolve("private/sub/key.pem"), "secret");
+        Files.setPosixFilePermissions(source.resolve("private"), PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(source.resolve("shadow"), "hash");
+        Files.setPosixFilePermissions(source.resolve("shadow"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.writeString(source.resolve("hosts"), "127.0.0.1 localhost");
+        Files.createSymbolicLink(source.resolve("localtime"), Path.of("/usr/share/zoneinfo/UTC"));
+        Path target = tmp.resolve("copy");
+
+        copier.copy(source, target, HostCopy.Filter.WORLD_READABLE);
+
+        assertThat(target.resolve("hosts")).hasContent("127.0.0.1 localhost");
+        assertThat(Files.readSymbolicLink(target.resolve("localtime"))).isEqualTo(Path.of("/usr/share/zoneinfo/UTC"));
+        assertThat(target.resolve("shadow")).doesNotExist();
+        assertThat(target.resolve("private")).doesNotExist();
+    }
+
+    @Test
+    void socketsAndFifosAreSkippedAndNothingIsFollowed() throws Exception {
+        Path source = tmp.resolve("var");
+        Files.createDirectories(source);
+        Path fifo = source.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "host file");
+        Files.createSymbolicLink(source.resolve("escape"), outside);
+        Files.createSymbolicLink(source.resolve("dir-link"), tmp);
+        Path target = tmp.resolve("copy");
+
+        copier.copy(source, target, HostCopy.Filter.EVERYTHING);
+
+        assertThat(target.resolve("pipe")).doesNotExist();
+        assertThat(Files.isSymbolicLink(target.resolve("escape"))).isTrue();
+        assertThat(Files.isSymbolicLink(target.resolve("dir-link"))).isTrue();
+        assertThat(outside).hasContent("host file");
+    }
+
+    @Test
+    void aFailedCopySaysWhatFailed() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(source.resolve("hosts"), "x");
+        Path target = tmp.resolve("no/such/parent/etc");
+
+        assertThatThrownBy(() -> copier.copy(source, target, HostCopy.Filter.EVERYTHING))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("copy-tree: creating");
     }
 }

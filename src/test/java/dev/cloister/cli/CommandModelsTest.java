@@ -1,0 +1,98 @@
+package dev.cloister.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloister.spec.Limits;
+import dev.cloister.spec.SecurityLevel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** The hand-built command models parse what the annotated ones did. */
+class CommandModelsTest {
+    private static ParseResult parse(Subcommand command, String... args) {
+        return new CommandLine(command.spec()).parseArgs(args);
+    }
+
+    @Test
+    void createReadsRepeatedOptionsMixinsAndTheCommandAfterDoubleDash() {
+        ParseResult parsed = parse(new CreateCommand(), "-C", "-u", "apache2.service", "--unitfile", "redis",
+                "-N", "none", "-l", "s0:c1,c2", "--memory", "512M", "--cpu-weight", "50", "--publish", "8080:80",
+                "web1", "--", "/bin/sh", "-c", "echo hi");
+
+        assertThat((String) parsed.matchedPositionalValue(0, null)).isEqualTo("web1");
+        assertThat(Specs.rest(parsed, 1)).containsExactly("/bin/sh", "-c", "echo hi");
+        assertThat(Specs.strings(parsed, "--unitfile")).containsExactly("apache2.service", "redis");
+        assertThat(Specs.strings(parsed, "-N")).containsExactly("none");
+        assertThat((Boolean) parsed.matchedOptionValue("--copy", false)).isTrue();
+        assertThat(SecurityOptions.from(parsed).chosenLevel()).contains(SecurityLevel.parse("s0:c1,c2"));
+        Limits limits = LimitOptions.from(parsed).toLimits();
+        assertThat(limits.memoryBytes()).hasValue(512L * 1024 * 1024);
+        assertThat(limits.cpuWeight()).hasValue(50);
+        assertThat(PublishOptions.from(parsed)).containsExactly("8080:80");
+    }
+
+    @Test
+    void absentOptionsReadAsEmptyOrTheirDefaults() {
+        ParseResult create = parse(new CreateCommand(), "box");
+        assertThat(Specs.rest(create, 1)).isEmpty();
+        assertThat(Specs.strings(create, "--unitfile")).isEmpty();
+        assertThat(LimitOptions.from(create).toLimits().isEmpty()).isTrue();
+        assertThat(SecurityOptions.from(create).chosenLevel()).isEmpty();
+
+        CommandLine stop = new CommandLine(new StopCommand().spec());
+        assertThat(stop.getUsageMessage()).contains("seconds before SIGKILL (default 10)");
+    }
+
+    @Test
+    void typedOptionsAndRequiredParametersAreChecked() {
+        assertThatThrownBy(() -> parse(new UpdateCommand(), "web1", "--cpu-weight", "lots"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--cpu-weight");
+        assertThatThrownBy(() -> parse(new ExecuteCommand(), "web1"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("COMMAND");
+        assertThatThrownBy(() -> parse(new DeleteCommand()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("NAME");
+    }
+
+    @Test
+    void helpDescribesNestedCommandsAndRefusesUnknownOnes() {
+        String out = captureOut(() -> assertThat(Main.run("help", "network", "create")).isZero());
+        assertThat(out).startsWith("Usage: cloister network create").contains("--subnet=CIDR");
+
+        assertThat(captureOut(() -> assertThat(Main.run("help", "nope")).isEqualTo(2))).isEmpty();
+    }
+
+    @Test
+    void errorsOfACommandBecomeExitStatusOne() {
+        assertThat(Main.run("stop", "web1", "--timeout", "-1")).isEqualTo(1);
+    }
+
+    private static String captureOut(Runnable action) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyCommandHasHelpAndOnlyTheRootHasAVersion() {
+        CommandLine full = CloisterCommand.full();
+        assertThat(full.getCommandSpec().findOption("--version")).isNotNull();
+        full.getSubcommands().forEach((name, sub) -> {
+            assertThat(sub.getCommandSpec().findOption("--help")).as(name).isNotNull();
+            assertThat(sub.getCommandSpec().findOption("--version")).as(name).isNull();
+        });
+        assertThat(List.copyOf(full.getSubcommands().get("network").getSubcommands().keySet()))
+                .containsExactly("create", "list", "inspect", "delete");
+    }
+}
