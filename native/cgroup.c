@@ -172,18 +172,89 @@ int cgroups_create(struct plan *p)
 	return 0;
 }
 
-int cgroup_join(const char *dir)
+/*
+ * Moving a process by writing its pid to cgroup.procs takes the global cgroup_threadgroup_rwsem
+ * for writing, and the first such write after an idle moment waits out an RCU grace period
+ * (8-15 ms here: more than all the rest of an execute). Two moves skip that lock: writing 0
+ * to a v1 hierarchy's "tasks" moves only the calling thread (the helper has one, so that is
+ * the whole process), and clone3's CLONE_INTO_CGROUP starts a child in a v2 cgroup. So a v1
+ * cgroup is joined here, and a v2 one is handed back (*v2fd, once) for the fork.
+ */
+int cgroup_join(const char *dir, int *v2fd)
 {
-	char pid[32];
-	snprintf(pid, sizeof pid, "%d", (int)getpid());
 	int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dfd < 0)
 		return fail_errno("open cgroup %s", dir);
-	int rc = write_str_file(dfd, "cgroup.procs", pid);
+	int rc = write_str_file(dfd, "tasks", "0");
+	if (rc < 0 && errno == ENOENT && *v2fd < 0) {
+		*v2fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = *v2fd < 0 ? -1 : 0;
+	} else if (rc < 0 && errno == ENOENT) {
+		char pid[32]; /* a second v2 cgroup (no plan makes one): the locked way */
+		snprintf(pid, sizeof pid, "%d", (int)getpid());
+		rc = write_str_file(dfd, "cgroup.procs", pid);
+	}
 	if (rc < 0)
 		fail_errno("join cgroup %s", dir);
 	close(dfd);
 	return rc;
+}
+
+/*
+ * PID 1 enters its cgroups without the global lock as execute does (see cgroup_join): the
+ * monitor opens each v1 cgroup's "tasks" before the clone, as host root, and PID 1 writes 0
+ * to them first thing; the v2 cgroup is the clone's CLONE_INTO_CGROUP target. A cgroup left
+ * over (a second v2 one) is joined by cgroups_add_pid.
+ */
+int cgroups_open_entry(struct plan *p, struct cgroup_entry *e)
+{
+	e->ntasks = 0;
+	e->v2fd = -1;
+	for (int i = 0; i < p->ncg; i++) {
+		struct cgroup_ent *cg = &p->cg[i];
+		int dfd = open(cg->dir, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (dfd < 0)
+			return fail_op_errno(cg->op, "open cgroup %s", cg->dir);
+		int fd = openat(dfd, "tasks", O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0) {
+			e->tasks[e->ntasks++] = fd;
+			cg->entered = 1;
+		} else if (errno == ENOENT && e->v2fd < 0) {
+			e->v2fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			cg->entered = e->v2fd >= 0;
+		}
+		int open_errno = errno;
+		close(dfd);
+		if (!cg->entered && open_errno != ENOENT) {
+			errno = open_errno;
+			return fail_op_errno(cg->op, "open cgroup %s", cg->dir);
+		}
+	}
+	return 0;
+}
+
+void cgroups_close_entry(struct cgroup_entry *e)
+{
+	for (int i = 0; i < e->ntasks; i++)
+		close(e->tasks[i]);
+	e->ntasks = 0;
+	if (e->v2fd >= 0)
+		close(e->v2fd);
+	e->v2fd = -1;
+}
+
+int cgroups_enter_self(const struct cgroup_entry *e)
+{
+	for (int i = 0; i < e->ntasks; i++) {
+		ssize_t w;
+		do
+			w = write(e->tasks[i], "0", 1);
+		while (w < 0 && errno == EINTR);
+		if (w != 1)
+			return fail_errno("enter the sandbox's cgroups");
+		close(e->tasks[i]);
+	}
+	return 0;
 }
 
 int cgroups_add_pid(struct plan *p, pid_t pid)
@@ -191,7 +262,7 @@ int cgroups_add_pid(struct plan *p, pid_t pid)
 	char val[32];
 	snprintf(val, sizeof val, "%d", (int)pid);
 	for (int i = 0; i < p->ncg; i++)
-		if (write_in(p->cg[i].op, p->cg[i].dir, "cgroup.procs", val))
+		if (!p->cg[i].entered && write_in(p->cg[i].op, p->cg[i].dir, "cgroup.procs", val))
 			return -1;
 	return 0;
 }

@@ -28,10 +28,33 @@ static int apply_cred_ops(const struct plan *p, const struct op **cwd)
 	return 0;
 }
 
-static void child(const struct plan *p, int noseclabel, int slave, int err_fd,
+/*
+ * Entered by the child after the fork, as the last namespaces: the fork puts it into the
+ * sandbox's v2 cgroup (CLONE_INTO_CGROUP), which checks the caller's rights as host root in
+ * the host's user and cgroup namespaces.
+ */
+#define LATE_NS (CLONE_NEWUSER | CLONE_NEWCGROUP)
+
+static int enter_late_namespaces(const struct plan *p, int pidfd)
+{
+	if ((p->ns_flags & LATE_NS) && setns(pidfd, p->ns_flags & LATE_NS) < 0)
+		return fail_op_errno(p->g[OP_NAMESPACES], "setns into the user and cgroup namespaces");
+	if (p->ns_flags & CLONE_NEWUSER) {
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0)
+			return fail_errno("become root in the user namespace");
+		/* a uid change resets it; root of the sandbox must not ptrace us */
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			return fail_errno("PR_SET_DUMPABLE");
+	}
+	return 0;
+}
+
+static void child(const struct plan *p, int pidfd, int noseclabel, int slave, int err_fd,
 		  const sigset_t *mask, char **argv)
 {
 	const struct op *cwd = NULL;
+	if (enter_late_namespaces(p, pidfd) < 0)
+		child_fail(err_fd);
 	if (slave >= 0) {
 		if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) {
 			fail_errno("make the pty the controlling terminal");
@@ -64,7 +87,8 @@ static void child(const struct plan *p, int noseclabel, int slave, int err_fd,
 	child_fail(err_fd);
 }
 
-static int enter_namespaces(const struct plan *p, const struct state *s, int *pidfd)
+/* Joins the sandbox's cgroups (its v2 one is left for the fork: *v2fd) and its namespaces but LATE_NS. */
+static int enter_namespaces(const struct plan *p, const struct state *s, int *pidfd, int *v2fd)
 {
 	*pidfd = xpidfd_open(s->init_pid);
 	unsigned long long t;
@@ -72,17 +96,10 @@ static int enter_namespaces(const struct plan *p, const struct state *s, int *pi
 		return fail("%s is not running (PID 1 %d is gone)", plan_str(p, OP_NAME) ?
 			    plan_str(p, OP_NAME) : plan_str(p, OP_RUN_DIR), (int)s->init_pid);
 	for (int i = 0; i < s->ncg; i++)
-		if (cgroup_join(s->cgroups[i]) < 0)
+		if (cgroup_join(s->cgroups[i], v2fd) < 0)
 			return -1;
-	if (p->ns_flags && setns(*pidfd, p->ns_flags) < 0)
+	if ((p->ns_flags & ~LATE_NS) && setns(*pidfd, p->ns_flags & ~LATE_NS) < 0)
 		return fail_op_errno(p->g[OP_NAMESPACES], "setns into PID %d", (int)s->init_pid);
-	if (p->ns_flags & CLONE_NEWUSER) {
-		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0)
-			return fail_errno("become root in the user namespace");
-		/* a uid change resets it; root of the sandbox must not ptrace us */
-		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-			return fail_errno("PR_SET_DUMPABLE");
-	}
 	return 0;
 }
 
@@ -90,7 +107,7 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 {
 	struct plan p;
 	struct state s = {0};
-	int rc = 1, pidfd = -1, master = -1, slave = -1, sigfd = -1, cpidfd = -1, err[2] = {-1, -1};
+	int rc = 1, pidfd = -1, v2fd = -1, master = -1, slave = -1, sigfd = -1, cpidfd = -1, err[2] = {-1, -1};
 	sigset_t mask;
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		fail_errno("PR_SET_DUMPABLE");
@@ -106,7 +123,7 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 			     : plan_str(&p, OP_RUN_DIR));
 		goto out;
 	}
-	if (enter_namespaces(&p, &s, &pidfd) < 0)
+	if (enter_namespaces(&p, &s, &pidfd, &v2fd) < 0)
 		goto out;
 	if (tty < 0)
 		tty = isatty(0);
@@ -118,14 +135,14 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 		fail_errno("pipe");
 		goto out;
 	}
-	pid_t pid = clone_fork(0, &cpidfd);
+	pid_t pid = clone_fork(0, v2fd, &cpidfd);
 	if (pid < 0) {
 		fail_errno("fork");
 		goto out;
 	}
 	if (pid == 0) {
 		close(err[0]);
-		child(&p, noseclabel, slave, err[1], &mask, argv);
+		child(&p, pidfd, noseclabel, slave, err[1], &mask, argv);
 	}
 	close(err[1]);
 	err[1] = -1;
@@ -162,7 +179,7 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 out:
 	if (g_err[0] && rc != 0)
 		print_err();
-	int fds[] = {pidfd, master, slave, sigfd, cpidfd, err[0], err[1]};
+	int fds[] = {pidfd, v2fd, master, slave, sigfd, cpidfd, err[0], err[1]};
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

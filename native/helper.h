@@ -27,7 +27,7 @@ int write_str_file(int dirfd, const char *path, const char *data);
 int write_file_atomic(const char *path, const char *data, mode_t mode);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-pid_t clone_fork(uint64_t flags, int *pidfd);   /* clone3, fork-like */
+pid_t clone_fork(uint64_t flags, int cgroup_fd, int *pidfd); /* clone3, fork-like; cgroup_fd -1: the parent's */
 int xpidfd_open(pid_t pid);
 int xpidfd_send_signal(int pidfd, int sig);
 
@@ -49,8 +49,17 @@ void state_free(struct state *s);
 /* ---- cgroup.c ---- */
 int cgroups_resolve(struct plan *p);
 int cgroups_create(struct plan *p);
-int cgroups_add_pid(struct plan *p, pid_t pid);
-int cgroup_join(const char *dir);
+/* PID 1's way into its cgroups: v1 "tasks" fds it writes 0 to, the v2 cgroup it is cloned into */
+struct cgroup_entry {
+	int tasks[MAX_CGROUPS];
+	int ntasks;
+	int v2fd;
+};
+int cgroups_open_entry(struct plan *p, struct cgroup_entry *e);
+void cgroups_close_entry(struct cgroup_entry *e);
+int cgroups_enter_self(const struct cgroup_entry *e);   /* in PID 1 */
+int cgroups_add_pid(struct plan *p, pid_t pid);   /* the cgroups PID 1 did not enter */
+int cgroup_join(const char *dir, int *v2fd);   /* v1 joined; a v2 cgroup fd for clone_fork */
 int cgroup_remove(const char *dir, int timeout_ms);  /* ENOENT is success */
 void cgroups_destroy(struct plan *p);
 
@@ -117,6 +126,7 @@ struct pid1_ctx {
 	int out_fd;            /* without a console: stdout/stderr of PID 1 (log), or -1 */
 	mode_t umask;          /* the caller's umask, restored before exec */
 	sigset_t sigmask;      /* to restore before exec */
+	const struct cgroup_entry *cgroups;   /* entered first thing */
 };
 void pid1_main(struct plan *p, struct pid1_ctx *c) __attribute__((noreturn));
 void child_fail(int err_fd) __attribute__((noreturn));

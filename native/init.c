@@ -199,6 +199,8 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 		fail_errno("PR_SET_PDEATHSIG");
 		child_fail(c->err_fd);
 	}
+	if (cgroups_enter_self(c->cgroups) < 0)
+		child_fail(c->err_fd);
 	/* EOF instead of the byte: the monitor died (also covers the pdeathsig race) */
 	ssize_t n;
 	do
@@ -227,7 +229,7 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 	if (poll(&pf, 1, 0) != 0)
 		_exit(127);
 	close(c->monitor_pidfd);
-	/* the cgroup namespace is created now that the monitor has put us in our cgroups */
+	/* the cgroup namespace is created now that we are in our cgroups */
 	if ((p->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		fail_op_errno(p->g[OP_NAMESPACES], "unshare cgroup namespace");
 		child_fail(c->err_fd);

@@ -312,7 +312,7 @@ static int check_op(struct plan *p, struct op *o)
 		if (o->id == OP_CGROUP_ABS) {
 			if (p->ncg >= MAX_CGROUPS)
 				return fail_op(o, "too many cgroups");
-			p->cg[p->ncg++] = (struct cgroup_ent){o, CG_ABS, a[0], NULL, 0};
+			p->cg[p->ncg++] = (struct cgroup_ent){o, CG_ABS, a[0], NULL, 0, 0};
 		}
 		return 0;
 	case OP_NAMESPACES:
@@ -339,7 +339,7 @@ static int check_op(struct plan *p, struct op *o)
 		if (p->ncg >= MAX_CGROUPS)
 			return fail_op(o, "too many cgroups");
 		p->cg[p->ncg++] = (struct cgroup_ent){o, o->id == OP_CGROUP1 ? CG_V1 : CG_V2, a[0],
-						      NULL, 0};
+						      NULL, 0, 0};
 		return 0;
 	case OP_CGROUP_ENABLE:
 		return 0; /* checked against the cgroup lines afterwards */

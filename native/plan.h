@@ -48,6 +48,7 @@ struct cgroup_ent {
 	const char *first;     /* MOUNTPOINT or DIR: the key of cgroup-set/owner/enable */
 	char *dir;             /* resolved directory (malloc), NULL until resolved */
 	int created;
+	int entered;           /* PID 1 enters it without the monitor (see cgroups_open_entry) */
 };
 
 struct plan {

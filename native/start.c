@@ -65,6 +65,7 @@ struct build {
 	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd, selfpidfd, notify_fd;
 	pid_t pid;
 	int in_private_ns, run_dir_made, net_started;
+	struct cgroup_entry cgroups;
 	sigset_t oldmask;
 };
 
@@ -125,7 +126,7 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		close(b->idmap_fd);
 		b->idmap_fd = -1;
 	}
-	if (cgroups_resolve(p) < 0 || cgroups_create(p) < 0)
+	if (cgroups_resolve(p) < 0 || cgroups_create(p) < 0 || cgroups_open_entry(p, &b->cgroups) < 0)
 		return -1;
 	if (p->console && (!attach || tty) && setup_console(p, b, tty) < 0)
 		return -1;
@@ -154,10 +155,10 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		close(err[1]);
 		return fail_errno("chdir to the staging root");
 	}
-	b->pid = clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), &b->pidfd);
+	b->pid = clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), b->cgroups.v2fd, &b->pidfd);
 	if (b->pid == 0) {
 		struct pid1_ctx c = {go[0], err[1], b->selfpidfd, b->slave,
-				     b->master < 0 ? b->log_fd : -1, old_umask, b->oldmask};
+				     b->master < 0 ? b->log_fd : -1, old_umask, b->oldmask, &b->cgroups};
 		close(go[1]);
 		close(err[0]);
 		if (lockfd >= 0)
@@ -169,6 +170,7 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	int e = errno;
 	close(go[0]);
 	close(err[1]);
+	cgroups_close_entry(&b->cgroups);
 	if (b->pid < 0) {
 		close(go[1]);
 		close(err[0]);
@@ -259,6 +261,7 @@ static void undo_build(struct plan *p, struct build *b)
 
 static void close_build(struct build *b)
 {
+	cgroups_close_entry(&b->cgroups);
 	int *fds[] = {&b->rootfd, &b->idmap_fd, &b->hostmnt, &b->slave, &b->log_fd, &b->selfpidfd,
 		      &b->notify_fd};
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
@@ -274,7 +277,7 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	struct build b;
 	memset(&b, 0, sizeof b);
 	b.rootfd = b.idmap_fd = b.hostmnt = b.master = b.slave = b.log_fd = b.sigfd = b.pidfd =
-		b.selfpidfd = b.notify_fd = -1;
+		b.selfpidfd = b.notify_fd = b.cgroups.v2fd = -1;
 	int tty = attach && p->console && isatty(0);
 	if (build_sandbox(p, &b, attach, tty, lockfd, status_fd) < 0) {
 		undo_build(p, &b);

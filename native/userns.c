@@ -30,7 +30,7 @@ int userns_idmap_fd(const struct plan *p)
 	int pp[2];
 	if (pipe2(pp, O_CLOEXEC) < 0)
 		return fail_errno("idmap user namespace: pipe");
-	pid_t pid = clone_fork(CLONE_NEWUSER, NULL);
+	pid_t pid = clone_fork(CLONE_NEWUSER, -1, NULL);
 	if (pid < 0) {
 		int e = errno;
 		close(pp[0]);

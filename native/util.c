@@ -213,11 +213,15 @@ struct clone_args_ {
 		set_tid, set_tid_size, cgroup;
 };
 
-pid_t clone_fork(uint64_t flags, int *pidfd)
+pid_t clone_fork(uint64_t flags, int cgroup_fd, int *pidfd)
 {
 	struct clone_args_ a;
 	memset(&a, 0, sizeof a);
 	a.flags = flags;
+	if (cgroup_fd >= 0) {
+		a.flags |= 0x200000000ULL; /* CLONE_INTO_CGROUP */
+		a.cgroup = (uint64_t)cgroup_fd;
+	}
 	if (pidfd) {
 		a.flags |= 0x00001000ULL; /* CLONE_PIDFD */
 		a.pidfd = (uint64_t)(uintptr_t)pidfd;

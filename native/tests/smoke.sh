@@ -228,6 +228,16 @@ check "execute: hostname" grep -qx "$NAME" <<<"$OUT"
 check "execute: ps shows PID 1 of the sandbox" grep -Eq "^ *1 sh$" <<<"$OUT"
 check "execute: runs as root of the sandbox" grep -qx 0 <<<"$OUT"
 check "execute: may signal PID 1 (no landlock scope)" grep -qx signal-ok <<<"$OUT"
+"$HELPER" execute "$PLAN" -- sleep 30 </dev/null >/dev/null 2>&1 &
+EXECPID=
+for _ in $(seq 100); do
+	EXECPID=$(ps -eo pid=,args= | awk '$2 == "sleep" && $3 == "30" {print $1; exit}')
+	[ -n "$EXECPID" ] && break
+	sleep 0.05
+done
+check "execute: the command is in the sandbox's v1 and v2 cgroups" bash -c 'grep -qx "$1" "$2/cgroup.procs" && grep -qx "$1" "$3/cgroup.procs"' _ "$EXECPID" "$MEMCG" "$V2CG"
+[ -n "$EXECPID" ] && kill "$EXECPID" 2>/dev/null
+wait
 OUT=$("$HELPER" execute "$PLAN" -- clst-test-nope 2>&1); RC=$?
 check "execute: missing command gives 127 and a message" bash -c '[ "$1" = 127 ] && grep -q "not found in PATH" <<<"$2"' _ "$RC" "$OUT"
 if command -v script >/dev/null; then
