@@ -740,17 +740,19 @@ class Bench:
         ok = sum(1 for rc in rcs if rc == 0) - len(pending)
         time.sleep(settle)
         after = self.mem_available()
+        # PSS only of sandboxes whose apache2 answered: like for like with nspawn's below
+        answered = {w for w, a, rc in zip(self.webs, addrs, rcs) if rc == 0 and a not in pending}
         monitors, pss, inits = [], [], []
         for w in self.webs:
             st = self.cl_state(w) or {}
-            if "monitor-pid" in st:
+            if "monitor-pid" in st and w in answered:
                 m = int(st["monitor-pid"])
                 monitors.append(self.rss_kib(m) or 0)
                 pss.append(self.pss_kib(self.tree_pids(m)))
         out["cloister"] = {"n": n, "ok": ok, "wall_ready_ms": round((t_cli - t0) * 1000, 1),
                            "wall_http_ms": round((t_http - t0) * 1000, 1),
                            "memavailable_delta_per_sandbox_kib": round((base - after) / n),
-                           "pss_per_sandbox_kib": round(statistics.mean(pss)) if pss else None,
+                           "pss_per_sandbox_kib": round(statistics.mean(pss)) if pss else None, "pss_n": len(pss),
                            "monitor_rss_kib": {"median": statistics.median(monitors), "max": max(monitors)} if monitors else None}
         t0 = time.perf_counter()
         self.cl_stop(self.webs, timeout=60)
@@ -782,13 +784,14 @@ class Bench:
             nsrss, pss = [], []
             for m in machines:
                 p = self.nspawn_procs.get(m)
-                if p and p.poll() is None:
+                # a container whose systemd failed runs fewer processes: it would lower the mean
+                if p and p.poll() is None and m not in pending:
                     nsrss.append(self.rss_kib(p.pid) or 0)
                     pss.append(self.pss_kib(self.tree_pids(p.pid)))
             out["systemd-nspawn"] = {"n": n, "ok": n - len(pending), "wall_http_ms": round((t_http - t0) * 1000, 1),
                                      "memavailable_delta_per_sandbox_kib": round((base - after) / n),
                                      "pss_per_sandbox_kib": round(statistics.mean(pss)) if pss else None,
-                                     "monitor_rss_kib": {"median": statistics.median(nsrss), "max": max(nsrss)} if nsrss else None}
+                                     "pss_n": len(pss), "monitor_rss_kib": {"median": statistics.median(nsrss), "max": max(nsrss)} if nsrss else None}
             t0 = time.perf_counter()
             self.ns_stop(machines, timeout=60)
             out["systemd-nspawn"]["stop_all_ms"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -796,7 +799,8 @@ class Bench:
                      ["target: memory per idle sandbox <= nspawn's; monitor RSS <= 2 MiB",
                       f"MemAvailable sampled (median of 5) before start and {settle} s after all answer HTTP; host-wide, "
                       "so other load on the machine adds noise; PSS = sum of /proc/PID/smaps_rollup Pss over the "
-                      "monitor (cloister-helper) or systemd-nspawn process and all its descendants"], extra=out)
+                      "monitor (cloister-helper) or systemd-nspawn process and all its descendants, averaged over the "
+                      "sandboxes whose apache2 answered (pss_n)"], extra=out)
 
     # ---------------------------------------------------------------- 6. CLI latency
     def bench_cli(self):

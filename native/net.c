@@ -60,6 +60,13 @@ void net_plan_init(struct net_plan *np)
 	memset(np, 0, sizeof *np);
 }
 
+void net_plan_free(struct net_plan *np)
+{
+	free(np->pool);
+	np->pool = NULL;
+	np->pool_len = 0;
+}
+
 int net_plan_empty(const struct net_plan *np)
 {
 	return np->nbr + np->nveth + np->naddr + np->nroute + np->nup + np->nnft + np->ndhcp +
@@ -70,7 +77,9 @@ int net_plan_empty(const struct net_plan *np)
 static size_t pool_add(struct net_plan *np, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	if (n > sizeof np->pool - np->pool_len)
+	if (!np->pool && !(np->pool = malloc(NET_POOL)))
+		return (size_t)-1;
+	if (n > NET_POOL - np->pool_len)
 		return (size_t)-1;
 	memcpy(np->pool + np->pool_len, s, n);
 	np->pool_len += n;

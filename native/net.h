@@ -56,7 +56,9 @@ struct net_dhcp {               /* dhcp-server BRIDGE ARG0 ARG... */
 	size_t argv[NET_MAX_DHCP_ARGS];   /* offsets in pool */
 };
 
-/* Filled op by op by net_plan_add; fixed arrays so there is nothing to free. */
+/* Filled op by op by net_plan_add; fixed arrays but the pool (allocated on first use: the
+ * monitor keeps its plan for the sandbox's lifetime, and a zeroed 64 KiB array would stay
+ * resident in every monitor). */
 struct net_plan {
 	char lock_path[PATH_MAX];   /* net-lock PATH, "" when absent */
 	char run_dir[PATH_MAX - 64]; /* net-run-dir PATH: DHCP pid and lease files, "" when absent */
@@ -65,7 +67,7 @@ struct net_plan {
 	struct net_dhcp dhcp[NET_MAX_BRIDGES];
 	char localnet[NET_MAX_BRIDGES][IFNAMSIZ];   /* route-localnet BRIDGE */
 	int nnft, ndhcp, nlocalnet, ip_forward;
-	char pool[NET_POOL];
+	char *pool;                 /* NET_POOL bytes, NULL until the first string */
 	size_t pool_len;
 	struct net_bridge br[NET_MAX_BRIDGES];
 	struct net_veth veth[NET_MAX_VETHS];
@@ -76,6 +78,7 @@ struct net_plan {
 };
 
 void net_plan_init(struct net_plan *np);
+void net_plan_free(struct net_plan *np);
 int net_plan_empty(const struct net_plan *np);
 
 /* Offers one decoded plan line to the network layer: 1 = it was a network op and is now in

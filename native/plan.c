@@ -675,5 +675,6 @@ void plan_free(struct plan *p)
 	free(p->envp);
 	free(p->bpf);
 	free(p->text);
+	net_plan_free(&p->net);
 	memset(p, 0, sizeof *p);
 }
