@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code create}: all or nothing. The tree and metadata are built under temporary names,
@@ -69,11 +71,15 @@ public final class Creator {
 
     private void materialize(SandboxConfig config, SandboxFiles files, List<String> notes) throws IOException {
         install(config, files, stagingTree -> {
-            TreeSeeder.seed(new HostCopy(context.helper()), context.hostRoot(), stagingTree, config.name());
-            if (config.isService()) {
-                ServiceLayout layout = new PlanCompiler(context).plan(config).service().orElseThrow();
-                notes.addAll(layout.notes());
-                ServiceTree.materialize(layout, new HostCopy(context.helper()), context.hostRoot(), stagingTree);
+            HostCopy copier = new HostCopy(context.helper());
+            Optional<ServiceLayout> service = config.isService()
+                    ? new PlanCompiler(context).plan(config).service() : Optional.empty();
+            // What the service's layout copies whole is left empty by the seed: copied once, not twice.
+            TreeSeeder.seed(copier, context.hostRoot(), stagingTree, config.name(),
+                    service.map(ServiceTree::copiedWhole).orElse(Set.of()));
+            if (service.isPresent()) {
+                notes.addAll(service.get().notes());
+                ServiceTree.materialize(service.get(), copier, context.hostRoot(), stagingTree);
                 NetworkdConfig.write(stagingTree, config.networks());
             }
         });

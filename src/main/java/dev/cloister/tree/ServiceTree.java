@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Makes a new tree match a service layout: private paths copied from the host or created empty
@@ -36,6 +38,12 @@ public final class ServiceTree {
             "systemd-update-utmp-runlevel.service");
 
     private ServiceTree() {
+    }
+
+    /** The paths materialize copies from the host with everything in them (create -C's configuration). */
+    public static Set<Path> copiedWhole(ServiceLayout layout) {
+        return layout.privatePaths().stream().filter(p -> p.origin() == Origin.COPY_FROM_HOST).map(PrivatePath::path)
+                .collect(Collectors.toSet());
     }
 
     public static void materialize(ServiceLayout layout, HostCopy copier, Path hostRoot, Path tree)

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Lays out a new sandbox tree: its own /etc (the host's world-readable configuration, with
@@ -26,13 +27,19 @@ public final class TreeSeeder {
     private TreeSeeder() {
     }
 
-    public static void seed(HostCopy copier, Path hostRoot, Path tree, String hostname) throws IOException {
+    /**
+     * Seeds {@code tree}; the directories {@code copiedWhole} (absolute, e.g. a service's
+     * /etc/apache2 that create -C copies with everything in it) are left empty under /etc.
+     */
+    public static void seed(HostCopy copier, Path hostRoot, Path tree, String hostname, Set<Path> copiedWhole)
+            throws IOException {
         Files.createDirectories(tree);
         // Only host root enters a tree (see Store.ensureLayout): nothing in it is for host users.
         Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwx------"));
         Path etc = Path.of("/etc");
-        Set<Path> shared = SharedEtc.present(hostRoot).stream().map(etc::relativize).collect(Collectors.toSet());
-        copier.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.Filter.WORLD_READABLE, shared);
+        Set<Path> emptied = Stream.concat(SharedEtc.present(hostRoot).stream(), copiedWhole.stream())
+                .filter(p -> p.startsWith(etc) && !p.equals(etc)).map(etc::relativize).collect(Collectors.toSet());
+        copier.copy(hostRoot.resolve("etc"), tree.resolve("etc"), HostCopy.Filter.WORLD_READABLE, emptied);
         mkdir(tree.resolve("var"), "rwxr-xr-x");
         for (String dir : VAR_DIRS) {
             mkdir(tree.resolve(dir), "rwxr-xr-x");
