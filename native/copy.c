@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -41,16 +42,32 @@ static int is_emptied(const struct copy_opts *o, const char *rel)
 	return 0;
 }
 
+/* Reads a list or value of the size the first call reports (NULL when there is none). */
+static char *xattr_read(int fd, const char *name, ssize_t *len)
+{
+	*len = name ? fgetxattr(fd, name, NULL, 0) : flistxattr(fd, NULL, 0);
+	char *buf = *len > 0 ? malloc((size_t)*len) : NULL;
+	if (buf)
+		*len = name ? fgetxattr(fd, name, buf, (size_t)*len) : flistxattr(fd, buf, (size_t)*len);
+	if (buf && *len <= 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
 /* Best effort, like cp --preserve=xattr: a name the target filesystem refuses is left out. */
 static void copy_xattrs(int from, int to)
 {
-	char names[4096], value[4096];
-	ssize_t len = flistxattr(from, names, sizeof names);
-	for (ssize_t i = 0; i < len; i += (ssize_t)strlen(names + i) + 1) {
-		ssize_t n = fgetxattr(from, names + i, value, sizeof value);
-		if (n >= 0)
-			(void)fsetxattr(to, names + i, value, (size_t)n, 0);
+	ssize_t len, n;
+	char *names = xattr_read(from, NULL, &len);
+	for (ssize_t i = 0; names && i < len; i += (ssize_t)strlen(names + i) + 1) {
+		char *value = xattr_read(from, names + i, &n);
+		if (value || n == 0)
+			(void)fsetxattr(to, names + i, value ? value : "", value ? (size_t)n : 0, 0);
+		free(value);
 	}
+	free(names);
 }
 
 /* Owner first: chown clears set-id bits, so the mode comes after it; times last. */

@@ -136,4 +136,30 @@ class HostCopyTest {
         assertThatThrownBy(() -> copier.copy(source, target, HostCopy.Filter.EVERYTHING))
                 .isInstanceOf(java.io.IOException.class).hasMessageContaining("copy-tree: creating");
     }
+
+    @Test
+    void extendedAttributesOfFilesAndDirectoriesAreCopied() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("etc"));
+        Path file = Files.writeString(source.resolve("app.conf"), "x");
+        var fileXattrs = Files.getFileAttributeView(file, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        var dirXattrs = Files.getFileAttributeView(source, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        try {
+            fileXattrs.write("origin", java.nio.ByteBuffer.wrap("a".repeat(2000).getBytes()));
+            fileXattrs.write("empty", java.nio.ByteBuffer.allocate(0));
+            dirXattrs.write("owner", java.nio.ByteBuffer.wrap("ops".getBytes()));
+        } catch (java.io.IOException unsupported) {
+            assumeTrue(false, "no user xattrs on " + tmp + ": " + unsupported);
+        }
+        Path target = tmp.resolve("copy");
+
+        copier.copy(source, target, HostCopy.Filter.EVERYTHING);
+
+        var copied = Files.getFileAttributeView(target.resolve("app.conf"),
+                java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        assertThat(copied.list()).containsExactlyInAnyOrder("origin", "empty");
+        assertThat(copied.size("origin")).isEqualTo(2000);
+        assertThat(copied.size("empty")).isZero();
+        assertThat(Files.getFileAttributeView(target, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                .list()).containsExactly("owner");
+    }
 }
