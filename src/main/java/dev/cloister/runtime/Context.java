@@ -12,7 +12,7 @@ import dev.cloister.store.CloisterPaths;
 import dev.cloister.store.Store;
 
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
@@ -29,7 +29,8 @@ public record Context(Store store, Path hostRoot, SandboxPlanner planner, Cgroup
         ServicePlanner services = ServicePlanner.forHost(hostRoot, CommandRunner.system());
         // One command may plan the same sandbox twice (create seeds the tree, then compiles the
         // plan): the service layout reads the package database and many files, so it is kept.
-        Map<SandboxConfig, ServiceLayout> layouts = new HashMap<>();
+        // Concurrent: create compiles the plan while another thread builds the tree.
+        Map<SandboxConfig, ServiceLayout> layouts = new ConcurrentHashMap<>();
         return new Context(store, hostRoot,
                 new SandboxPlanner(HostLayout.probe(hostRoot), cgroups, config -> layouts.computeIfAbsent(config,
                         c -> services.plan(new ServiceRequest(c.name(), c.units(), c.packages(), c.copy()))),

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code create}: all or nothing. The tree and metadata are built under temporary names,
@@ -92,9 +94,11 @@ public final class Creator {
     }
 
     /**
-     * Builds the tree under a staging name, moves tree and metadata into place, compiles the
-     * plan, links the journal, writes the host unit, and commits by writing the config. On any
-     * failure everything made so far is removed again.
+     * Builds the tree under a staging name while the plan is compiled into the staging metadata
+     * (the plan depends on the config and the final paths, not on the tree; the tree's copy
+     * runs in the helper, so the two overlap), moves tree and metadata into place, links the
+     * journal, writes the host unit, and commits by writing the config. On any failure
+     * everything made so far is removed again.
      */
     void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder) throws IOException {
         Path stagingTree = staging(files.tree());
@@ -109,7 +113,15 @@ public final class Creator {
                 Files.createDirectories(stagingTree);
                 helper("mount-image", stagingImage.toString(), stagingTree.toString());
             }
-            builder.build(stagingTree);
+            FutureTask<SandboxPlan> compiling = new FutureTask<>(
+                    () -> new PlanCompiler(context).compileInto(config, files, stagingMeta));
+            Thread.ofPlatform().name("plan-compiler").start(compiling);
+            try {
+                builder.build(stagingTree);
+            } finally {
+                awaitQuietly(compiling); // it writes into stagingMeta, which a failure removes
+            }
+            SandboxPlan plan = result(compiling);
             if (image) {
                 helper("unmount", stagingTree.toString());
             }
@@ -118,8 +130,6 @@ public final class Creator {
             if (image) {
                 helper("mount-image", files.treeImage().toString(), files.tree().toString());
             }
-            // The plan names the final paths, so it is compiled once they exist.
-            SandboxPlan plan = new PlanCompiler(context).compile(config, files);
             if (plan.selinux().isPresent()) {
                 TreeLabel.apply(files.tree(), plan.selinux().get().fileLabel());
             }
@@ -146,6 +156,41 @@ public final class Creator {
                 HostUnits.remove(context.store(), config.name());
             }
             throw e;
+        }
+    }
+
+    private static void awaitQuietly(FutureTask<?> task) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                task.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break; // reported by result()
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The finished task's value, or its exception as thrown by the task. */
+    private static <T> T result(FutureTask<T> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compiling the plan", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("compiling the plan failed", e.getCause());
         }
     }
 

@@ -33,11 +33,21 @@ public final class PlanCompiler {
     }
 
     public SandboxPlan compile(SandboxConfig config, SandboxFiles files) throws IOException {
-        SandboxPlan plan = context.planner().plan(config, files);
         Files.createDirectories(files.meta());
-        AtomicFiles.write(files.seccomp(), SeccompCompiler.compile(plan.seccomp(), Arch.host()), "rw-------");
-        AtomicFiles.write(files.plan(), PlanWriter.render(plan, files), "rw-------");
-        AtomicFiles.write(files.planReport(), Json.write(Reports.planReport(config, plan)), "rw-------");
+        return compileInto(config, files, files.meta());
+    }
+
+    /**
+     * {@link #compile}, written into {@code dir} (an existing directory, e.g. the staging
+     * metadata of a create) while naming the sandbox's final paths.
+     */
+    public SandboxPlan compileInto(SandboxConfig config, SandboxFiles files, Path dir) throws IOException {
+        SandboxPlan plan = context.planner().plan(config, files);
+        AtomicFiles.write(dir.resolve(files.seccomp().getFileName()), SeccompCompiler.compile(plan.seccomp(),
+                Arch.host()), "rw-------");
+        AtomicFiles.write(dir.resolve(files.plan().getFileName()), PlanWriter.render(plan, files), "rw-------");
+        AtomicFiles.write(dir.resolve(files.planReport().getFileName()), Json.write(Reports.planReport(config, plan)),
+                "rw-------");
         return plan;
     }
 
