@@ -24,10 +24,11 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
 
     @Override
     public List<PlanLine> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
-        Map<V1Hierarchy, List<PlanLine>> byHierarchy = new LinkedHashMap<>();
+        // Keyed by mount point (one per hierarchy), not by the record: see SecurityLevel.hashCode.
+        Map<Path, List<PlanLine>> byHierarchy = new LinkedHashMap<>();
         for (String c : JOINED) {
-            layout.withController(c).ifPresent(h -> byHierarchy.computeIfAbsent(h,
-                    k -> new ArrayList<>(List.of(new PlanLine.Cgroup1(k.mountpoint(), k.key(), leaf)))));
+            layout.withController(c).ifPresent(h -> byHierarchy.computeIfAbsent(h.mountpoint(),
+                    k -> new ArrayList<>(List.of(new PlanLine.Cgroup1(h.mountpoint(), h.key(), leaf)))));
         }
         for (Setting s : settings(limits)) {
             V1Hierarchy h = layout.withController(s.controller()).orElseThrow(() -> new CgroupException(
@@ -38,7 +39,7 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
                     .orElseThrow(() -> new CgroupException("the sandbox's " + s.limit() + " needs "
                             + String.join(" or ", s.files()) + ", and this kernel offers none of them in "
                             + h.ownDir() + ": " + kernelHint(s.controller())));
-            byHierarchy.get(h).add(new PlanLine.CgroupSet(h.mountpoint(), file, s.value()));
+            byHierarchy.get(h.mountpoint()).add(new PlanLine.CgroupSet(h.mountpoint(), file, s.value()));
         }
         List<PlanLine> lines = new ArrayList<>();
         byHierarchy.values().forEach(lines::addAll);

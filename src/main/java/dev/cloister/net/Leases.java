@@ -1,6 +1,7 @@
 package dev.cloister.net;
 
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,13 @@ public record Leases(Map<Ipv4, String> byAddress) {
     }
 
     public List<Ipv4> addressesOf(String sandbox) {
-        return byAddress.entrySet().stream().filter(e -> e.getValue().equals(sandbox)).map(Map.Entry::getKey).toList();
+        List<Ipv4> addresses = new ArrayList<>();
+        byAddress.forEach((ip, owner) -> {
+            if (owner.equals(sandbox)) {
+                addresses.add(ip);
+            }
+        });
+        return List.copyOf(addresses);
     }
 
     public Optional<String> owner(Ipv4 ip) {

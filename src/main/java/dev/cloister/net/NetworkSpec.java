@@ -43,7 +43,7 @@ public sealed interface NetworkSpec {
             return List.of(parse("source=" + NetworkNames.DEFAULT));
         }
         List<NetworkSpec> specs = options.stream().map(NetworkSpec::parse).toList();
-        if (specs.contains(new None()) && specs.size() > 1) {
+        if (specs.size() > 1 && specs.stream().anyMatch(s -> s instanceof None)) {
             throw new NetworkException("-N none means loopback only; it cannot be combined with other -N options");
         }
         if (specs.size() > MAX_INTERFACES) {

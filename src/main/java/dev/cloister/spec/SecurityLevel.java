@@ -30,6 +30,20 @@ public record SecurityLevel(int first, int second) implements Comparable<Securit
         return new SecurityLevel(a, b);
     }
 
+    /**
+     * Written out (also {@link #hashCode}): a record's generated equals and hashCode are linked
+     * through invokedynamic on first use, ~5 ms of a cold command, and create hashes levels.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecurityLevel l && l.first == first && l.second == second;
+    }
+
+    @Override
+    public int hashCode() {
+        return first * (MAX_CATEGORY + 2) + second;
+    }
+
     @Override
     public String toString() {
         return "s0:c" + first + (second >= 0 ? ",c" + second : "");
