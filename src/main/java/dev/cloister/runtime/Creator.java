@@ -118,10 +118,15 @@ public final class Creator {
             Thread.ofPlatform().name("plan-compiler").start(compiling);
             try {
                 builder.build(stagingTree);
-            } finally {
-                awaitQuietly(compiling); // it writes into stagingMeta, which a failure removes
+            } catch (IOException | RuntimeException e) {
+                try {
+                    finish(compiling); // it writes into stagingMeta, which the failure removes
+                } catch (IOException | RuntimeException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+                throw e;
             }
-            SandboxPlan plan = result(compiling);
+            SandboxPlan plan = finish(compiling);
             if (image) {
                 helper("unmount", stagingTree.toString());
             }
@@ -159,38 +164,29 @@ public final class Creator {
         }
     }
 
-    private static void awaitQuietly(FutureTask<?> task) {
+    /** Waits for the plan's compilation (uninterruptibly) and returns the plan, or throws what it threw. */
+    private static SandboxPlan finish(FutureTask<SandboxPlan> compiling) throws IOException {
         boolean interrupted = false;
-        while (true) {
-            try {
-                task.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                break; // reported by result()
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The finished task's value, or its exception as thrown by the task. */
-    private static <T> T result(FutureTask<T> task) throws IOException {
         try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compiling the plan", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            while (true) {
+                try {
+                    return compiling.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException("compiling the plan failed", e.getCause());
+                }
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException("compiling the plan failed", e.getCause());
         }
     }
 

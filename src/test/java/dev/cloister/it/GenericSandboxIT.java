@@ -269,4 +269,32 @@ class GenericSandboxIT {
             assertThat(c.run("list").assertOk().out()).contains("clst-one").doesNotContain("clst-two", "clst-x");
         }
     }
+
+    @Test
+    void aCreateWhoseTreeCopyFailsSaysWhyAndLeavesNothing() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            // The copy runs in the helper while the plan is compiled: a failing copy (here a
+            // helper that says the disk is full) must not leave the plan or the tree behind.
+            Path fullDisk = c.root.resolve("full-disk-helper");
+            Files.writeString(fullDisk, "#!/bin/sh\necho 'cloister-helper: copy-tree: creating etc/hosts: No space left "
+                    + "on device' >&2\nexit 1\n");
+            Files.setPosixFilePermissions(fullDisk, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            ProcessBuilder create = c.builder(c.command("create", "-N", "none", "clst-full", "--", "/bin/true"));
+            create.environment().put("CLOISTER_HELPER", fullDisk.toString());
+
+            CloisterInstance.Result failed = Commands.run(create, null, 120);
+
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.err()).contains("No space left on device");
+            try (var left = Files.list(c.root.resolve("var/lib/cloister"))) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.contains("clst-full"));
+            }
+            try (var left = Files.list(c.root.resolve("var/lib/cloister/.meta"))) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("clst-full"));
+            }
+            assertThat(c.run("list").assertOk().out()).doesNotContain("clst-full");
+            c.run("create", "-N", "none", "clst-full", "--", "/bin/true").assertOk();
+        }
+    }
 }
