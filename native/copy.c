@@ -103,7 +103,7 @@ static int copy_bytes(int from, int to, const char *rel)
 	}
 }
 
-static int copy_file(int sdir, int ddir, const char *name, const char *rel)
+static int copy_file(int sdir, int ddir, const char *name, const char *rel, const struct copy_opts *o)
 {
 	/* O_NONBLOCK: should a fifo have replaced the file since it was listed, open does not hang. */
 	int from = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -115,7 +115,7 @@ static int copy_file(int sdir, int ddir, const char *name, const char *rel)
 		fail_errno("copy-tree: %s", rel);
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode) || !kept(o, &st)) { /* changed since it was listed */
 		rc = 0;
 		goto out;
 	}
@@ -201,7 +201,7 @@ static int copy_dir(int sdir, int ddir, const char *name, char *rel, const struc
 					close(child);
 				}
 			} else if (S_ISREG(est.st_mode)) {
-				failed = copy_file(sdir, to, e->d_name, rel) < 0;
+				failed = copy_file(sdir, to, e->d_name, rel, o) < 0;
 			} else if (S_ISLNK(est.st_mode)) {
 				failed = copy_symlink(sdir, to, e->d_name, &est, rel) < 0;
 			}
