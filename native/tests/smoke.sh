@@ -6,8 +6,10 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 HELPER=${1:-$HERE/../../build/cloister-helper}
+PTYRUN=$(dirname "$HELPER")/ptyrun
 [ "$(id -u)" = 0 ] || { echo "smoke.sh: must run as root" >&2; exit 1; }
 [ -x "$HELPER" ] || { echo "smoke.sh: $HELPER not built (make -C native)" >&2; exit 1; }
+[ -x "$PTYRUN" ] || { echo "smoke.sh: $PTYRUN not built (make -C native)" >&2; exit 1; }
 
 PASS=0 FAIL=0
 ok()   { PASS=$((PASS + 1)); echo "ok   - $*"; }
@@ -43,6 +45,9 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+
+# the bytes of FILE, one character each (od -c), on one line
+bytes() { od -An -c "$1" | tr -s ' \n' ' '; }
 
 # percent-encode a field (plan-format.md: %, space, bytes < 0x21 and 0x7f)
 enc() {
@@ -198,14 +203,14 @@ check "attach: exec failure is reported with its plan line (rc $RC)" grep -q "cl
 check "attach: nothing left after a failed start" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ]"
 
 # ---------- 2. with a terminal (pty relay) ----------
-if command -v script >/dev/null; then
-	write_plan "$PLAN" /bin/sh -c 'tty; test -t 0 && echo is-a-tty; exit 5'
-	OUT=$(script -qec "$HELPER start $PLAN --attach" /dev/null </dev/null 2>&1); RC=$?
-	echo "$OUT" | sed 's/^/    | /'
-	check "tty: console is a pty and the controlling terminal" grep -q "is-a-tty" <<<"$OUT"
-	check "tty: /dev/console is the tty" grep -q "/dev/console" <<<"$OUT"
-	check "tty: exit status 5 (script passes it on)" [ "$RC" = 5 ]
-fi
+# ptyrun writes nothing into the pty, so the output must be exactly what the command wrote.
+write_plan "$PLAN" /bin/sh -c 'tty; test -t 0 && echo is-a-tty; exit 5'
+"$PTYRUN" -- "$HELPER" start "$PLAN" --attach >"$T/pty.out" 2>&1; RC=$?
+OUT=$(bytes "$T/pty.out")
+echo "    | $OUT"
+check "tty: console is the controlling terminal, exactly '/dev/console' 'is-a-tty' (rc $RC)" \
+	[ "$OUT" = " / d e v / c o n s o l e \r \n i s - a - t t y \r \n " ]
+check "tty: exit status 5 passed on" [ "$RC" = 5 ]
 
 # ---------- 3. detached start, execute, stop ----------
 write_plan "$PLAN" /bin/sh -c 'echo clst-test-console-line; trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'
@@ -240,10 +245,22 @@ check "execute: the command is in the sandbox's v1 and v2 cgroups" bash -c 'grep
 wait
 OUT=$("$HELPER" execute "$PLAN" -- clst-test-nope 2>&1); RC=$?
 check "execute: missing command gives 127 and a message" bash -c '[ "$1" = 127 ] && grep -q "not found in PATH" <<<"$2"' _ "$RC" "$OUT"
-if command -v script >/dev/null; then
-	OUT=$(script -qec "$HELPER execute $PLAN -- /bin/sh -c 'tty; exit 4'" /dev/null </dev/null 2>&1); RC=$?
-	check "execute --tty: a pty of the sandbox's devpts (rc $RC)" bash -c 'grep -q "^/dev/pts/0" <<<"$1"' _ "$OUT"
-fi
+"$PTYRUN" -- "$HELPER" execute "$PLAN" -- /bin/sh -c 'tty; exit 4' >"$T/pty.out" 2>&1; RC=$?
+OUT=$(bytes "$T/pty.out")
+check "execute --tty: exactly '/dev/pts/0', the sandbox's own devpts (got '$OUT')" [ "$OUT" = " / d e v / p t s / 0 \r \n " ]
+check "execute --tty: exit status 4 passed on" [ "$RC" = 4 ]
+# A byte the relay added would show at any moment: many runs, with both cores kept busy.
+BUSY=()
+for _ in 1 2; do (while :; do :; done) & BUSY+=($!); done
+EXACT=0 RUNS=40 LAST=
+for _ in $(seq $RUNS); do
+	"$PTYRUN" -- "$HELPER" execute "$PLAN" -- printf abc >"$T/pty.out" 2>&1
+	LAST=$(bytes "$T/pty.out")
+	[ "$LAST" = " a b c " ] && EXACT=$((EXACT + 1))
+done
+kill "${BUSY[@]}"
+wait "${BUSY[@]}" 2>/dev/null
+check "execute --tty under load: $EXACT of $RUNS runs of 'printf abc' gave exactly 'abc' (last: '$LAST')" [ "$EXACT" = "$RUNS" ]
 RSS=$(awk '/VmRSS/{print $2}' /proc/$MONPID/status)
 check "monitor RSS ${RSS} KiB < 2048" [ "${RSS:-99999}" -lt 2048 ]
 

@@ -70,6 +70,20 @@ public final class CloisterInstance implements AutoCloseable {
         return Commands.run(builder(command(args)), stdin, timeoutSeconds);
     }
 
+    /**
+     * bin/cloister ARGS on a fresh pty of build/ptyrun (which writes nothing into it but INPUT,
+     * when not null): its output is exactly what was written to the pty.
+     */
+    public Result onPty(String input, int timeoutSeconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("build/ptyrun").toString()));
+        if (input != null) {
+            command.addAll(List.of("--input", input));
+        }
+        command.add("--");
+        command.addAll(command(args));
+        return Commands.run(builder(command), null, timeoutSeconds);
+    }
+
     /** The command line of bin/cloister ARGS; the sandbox or network it creates is deleted by {@link #close()}. */
     public List<String> command(String... args) {
         if (args.length > 1 && args[0].equals("create")) {

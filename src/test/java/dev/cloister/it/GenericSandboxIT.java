@@ -85,6 +85,35 @@ class GenericSandboxIT {
         }
     }
 
+    /** A byte the pty relay added would show at any moment: many runs, with both cores kept busy. */
+    @Test
+    void ptySessionsCarryExactlyTheBytesTheCommandWrote() throws Exception {
+        try (CloisterInstance c = CloisterInstance.create()) {
+            c.run("create", "clst-pty", "--", "/bin/sleep", "1000").assertOk();
+            c.run("start", "clst-pty").assertOk();
+            List<Process> busy = List.of(busyLoop(), busyLoop());
+            try {
+                for (int i = 0; i < 20; i++) {
+                    CloisterInstance.Result r = c.onPty(null, 60, "execute", "-t", "clst-pty", "--", "printf", "abc");
+                    assertThat(r.exit()).as("run %d: %s", i, r).isZero();
+                    assertThat(r.out()).as("run %d", i).isEqualTo("abc");
+                }
+                CloisterInstance.Result shell = c.onPty("printf 'x%sx' ab; exit 3\n", 60, "connect", "clst-pty");
+                assertThat(shell.exit()).as("connect: %s", shell).isEqualTo(3);
+                assertThat(shell.out()).contains("xabx").doesNotContain("\0");
+            } finally {
+                for (Process p : busy) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+            c.run("stop", "clst-pty", "-t", "1").assertOk();
+        }
+    }
+
+    private static Process busyLoop() throws java.io.IOException {
+        return new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+    }
+
     @Test
     void memoryLimitKillsInsideOnly() throws Exception {
         try (CloisterInstance c = CloisterInstance.create()) {
