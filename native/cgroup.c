@@ -49,15 +49,19 @@ int cgroups_resolve(struct plan *p)
 				return -1;
 			continue;
 		}
-		if (!have_self) {
+		if (!have_self && !(cg->kind == CG_V2 && p->unit_cgroup)) {
 			if (read_small_file(AT_FDCWD, "/proc/self/cgroup", self, sizeof self) < 0)
 				return fail_errno("read /proc/self/cgroup");
 			have_self = 1;
 		}
 		const char *path = NULL;
 		size_t len = 0;
-		if (self_cgroup_path(self, cg->op, a[1], cg->kind == CG_V2, &path, &len))
+		if (cg->kind == CG_V2 && p->unit_cgroup) {
+			path = p->unit_cgroup; /* systemd-unit: beneath the unit, beside the monitor */
+			len = strlen(path);
+		} else if (self_cgroup_path(self, cg->op, a[1], cg->kind == CG_V2, &path, &len)) {
 			return -1;
+		}
 		if (len == 0 || path[0] != '/')
 			return fail_op(cg->op, "unexpected cgroup path in /proc/self/cgroup");
 		if (len == 1)

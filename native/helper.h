@@ -63,6 +63,10 @@ int cgroup_join(const char *dir, int *v2fd);   /* v1 joined; a v2 cgroup fd for 
 int cgroup_remove(const char *dir, int timeout_ms);  /* ENOENT is success */
 void cgroups_destroy(struct plan *p);
 
+/* ---- systemd.c (plan ops systemd-unit, machine) ---- */
+int systemd_enter_unit(struct plan *p);        /* the monitor into its delegated unit */
+int machine_register(const struct plan *p, pid_t leader);
+
 /* ---- userns.c ---- */
 int userns_write_maps(const struct plan *p, pid_t pid);
 int userns_idmap_fd(const struct plan *p);   /* fd of a user ns with the plan's mapping */

@@ -33,6 +33,8 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_CGROUP_ENABLE] = {"cgroup-enable", OPC_GLOBAL, 2, 2},
 	[OP_CGROUP_SET] = {"cgroup-set", OPC_GLOBAL, 3, 3},
 	[OP_CGROUP_OWNER] = {"cgroup-owner", OPC_GLOBAL, 3, 3},
+	[OP_SYSTEMD_UNIT] = {"systemd-unit", OPC_GLOBAL, 5, 5},
+	[OP_MACHINE] = {"machine", OPC_GLOBAL, 3, 3},
 	[OP_STOP_SIGNAL] = {"stop-signal", OPC_GLOBAL, 1, 1},
 	[OP_SECCOMP] = {"seccomp", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
@@ -224,6 +226,15 @@ static int check_plain_name(const struct op *op, const char *s)
 	return 0;
 }
 
+/* A systemd unit name of type SUFFIX (".scope"): a plain name with something before the suffix. */
+static int check_unit_name(const struct op *op, const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	if (check_plain_name(op, s) || n <= k || strcmp(s + n - k, suffix) != 0)
+		return fail_op(op, "'%s' is not a %s unit name", s, suffix);
+	return 0;
+}
+
 static int parse_flags(const struct op *op, const char *s, unsigned allowed, unsigned *out)
 {
 	static const struct { const char *n; unsigned f; } tab[] = {
@@ -315,6 +326,16 @@ static int check_op(struct plan *p, struct op *o)
 			p->cg[p->ncg++] = (struct cgroup_ent){o, CG_ABS, a[0], NULL, 0, 0};
 		}
 		return 0;
+	case OP_SYSTEMD_UNIT:
+		if (check_unit_name(o, a[0], ".scope") || check_unit_name(o, a[1], ".slice") ||
+		    (strcmp(a[2], "-") != 0 && check_unit_name(o, a[2], ".service")) ||
+		    check_plain_name(o, a[3]))
+			return -1;
+		return 0;
+	case OP_MACHINE:
+		if (strlen(a[0]) > 64)
+			return fail_op(o, "machine name longer than 64 bytes");
+		return check_abs(o, a[2]);
 	case OP_NAMESPACES:
 		return parse_namespaces(o, a[0], &p->ns_flags);
 	case OP_USERNS:
@@ -490,6 +511,8 @@ static int check_structure(struct plan *p)
 		if (o->id == OP_CGROUP_ENABLE && cg->kind == CG_V1)
 			return fail_op(o, "cgroup-enable applies to cgroup-v2 lines only");
 	}
+	if (p->g[OP_SYSTEMD_UNIT] && (p->ncg != 1 || p->cg[0].kind != CG_V2))
+		return fail_op(p->g[OP_SYSTEMD_UNIT], "needs exactly one cgroup line, a cgroup2 one");
 	for (int i = 0; i < p->ncg; i++)
 		for (int j = 0; j < i; j++)
 			if (strcmp(p->cg[i].first, p->cg[j].first) == 0)
@@ -671,6 +694,7 @@ void plan_free(struct plan *p)
 			free(p->ops[i].argv - 1);
 	for (int i = 0; i < p->ncg; i++)
 		free(p->cg[i].dir);
+	free(p->unit_cgroup);
 	free(p->ops);
 	free(p->envp);
 	free(p->bpf);

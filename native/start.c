@@ -103,6 +103,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	const char *run_dir = plan_str(p, OP_RUN_DIR);
 	char rootfs[4200];
 	snprintf(rootfs, sizeof rootfs, "%s/rootfs", run_dir);
+	if (systemd_enter_unit(p) < 0)
+		return -1;
 	mode_t old_umask = umask(0);
 
 	if (mkdir(run_dir, 0700) < 0)
@@ -206,6 +208,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 			goto fail_pipes;
 		}
 	}
+	if (machine_register(p, b->pid) < 0)
+		goto fail_pipes;
 	if (write_all(go[1], "g", 1) < 0) {
 		fail_errno("start PID 1");
 		goto fail_pipes;
@@ -271,6 +275,34 @@ static void close_build(struct build *b)
 		}
 }
 
+/*
+ * The plan's ready-check (e.g. "did every requested unit start?") runs inside the running
+ * sandbox like `execute`, in a child, because entering the sandbox's namespaces is one-way.
+ * Its output says why when it fails. 0: passed (or no check).
+ */
+static int ready_check_passes(const struct plan *p)
+{
+	const struct op *o = p->g[OP_READY_CHECK];
+	if (!o)
+		return 1;
+	pid_t c = fork();
+	if (c < 0) {
+		fail_errno("fork ready-check");
+		return 0;
+	}
+	if (c == 0)
+		_exit(cmd_execute(p->path, 0, 0, o->argv));
+	int st = 0;
+	while (waitpid(c, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 1;
+	fprintf(stderr, "cloister-helper: %s did not come up: stopping it\n",
+		plan_str(p, OP_NAME) ? plan_str(p, OP_NAME) : "the sandbox");
+	snprintf(g_err, sizeof g_err, "start failed: the sandbox's ready check failed");
+	return 0;
+}
+
 /* The monitor: builds the sandbox, reports, relays until PID 1 exits, cleans up. */
 static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 {
@@ -314,6 +346,9 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	/* systemd as PID 1: success means READY=1 (state is already there for execute/list) */
 	if (ok && b.notify_fd >= 0 && notify_wait_ready(p, b.notify_fd, b.sigfd, b.pid, b.pidfd) < 0)
 		ok = 0;
+	/* attached (the host unit), its supervisor hears READY=1 only once the requested units are up */
+	if (ok && attach && !ready_check_passes(p))
+		ok = 0;
 	if (!ok) {
 		/* PID 1 runs but cannot be recorded or never became ready: stop it */
 		undo_build(p, &b);
@@ -346,35 +381,14 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	return attach ? rc : 0;
 }
 
-/*
- * The plan's ready-check (e.g. "did every requested unit start?") runs inside the running
- * sandbox like `execute`, in a child, because entering the sandbox's namespaces is one-way.
- * If it fails, its output has said why: the sandbox is stopped (the monitor is our child)
- * and start fails.
- */
-static int ready_check(const struct plan *p, const char *plan_path, pid_t monitor)
+/* A detached start whose check fails stops the sandbox: the monitor is our child. */
+static int ready_check(const struct plan *p, pid_t monitor)
 {
-	const struct op *o = p->g[OP_READY_CHECK];
-	if (!o)
+	if (ready_check_passes(p))
 		return 0;
-	pid_t c = fork();
-	if (c < 0) {
-		fail_errno("fork ready-check");
-		return 1;
-	}
-	if (c == 0)
-		_exit(cmd_execute(plan_path, 0, 0, o->argv));
-	int st = 0;
-	while (waitpid(c, &st, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return 0;
-	fprintf(stderr, "cloister-helper: %s did not come up: stopping it\n",
-		plan_str(p, OP_NAME) ? plan_str(p, OP_NAME) : "the sandbox");
 	kill(monitor, SIGTERM);
 	while (waitpid(monitor, NULL, 0) < 0 && errno == EINTR)
 		;
-	snprintf(g_err, sizeof g_err, "start failed: the sandbox's ready check failed");
 	return 1;
 }
 
@@ -442,7 +456,7 @@ int cmd_start(const char *plan_path, int attach)
 	close(st[0]);
 	msg[n] = 0;
 	if (strncmp(msg, "ok ", 3) == 0) {
-		rc = ready_check(&p, plan_path, pid);
+		rc = ready_check(&p, pid);
 		if (rc == 0) {
 			printf("started %d\n", atoi(msg + 3));
 			fflush(stdout);

@@ -70,6 +70,32 @@ public sealed interface PlanLine {
         }
     }
 
+    /**
+     * {@code systemd-unit SCOPE SLICE KEEP SUPERVISOR DESCRIPTION}: the monitor runs in a delegated unit of its own
+     * (the host unit KEEP when it already runs there, else the new scope SCOPE in SLICE), itself in the child cgroup
+     * SUPERVISOR; cgroup2 lines are resolved beneath that unit.
+     */
+    record SystemdUnit(String scope, String slice, String keepUnit, String supervisor, String description)
+            implements PlanLine {
+        public SystemdUnit {
+            LeafName.require(scope);
+            LeafName.require(supervisor);
+        }
+
+        @Override
+        public String render() {
+            return line("systemd-unit", scope, slice, keepUnit, supervisor, description);
+        }
+    }
+
+    /** {@code machine NAME CLASS ROOT}: PID 1 registered with systemd-machined. */
+    record Machine(String name, String machineClass, Path root) implements PlanLine {
+        @Override
+        public String render() {
+            return line("machine", name, machineClass, root.toString());
+        }
+    }
+
     private static String line(String op, String... fields) {
         StringBuilder out = new StringBuilder(op);
         for (String field : fields) {

@@ -23,6 +23,16 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
     private static final long UNLIMITED = Long.MAX_VALUE / 2;
 
     @Override
+    public List<PlanLine> plan(CgroupRequest request) {
+        return plan(request.leaf(), request.limits(), request.delegation());
+    }
+
+    /** The plan ops creating cgroup LEAF beneath the helper's own cgroup(s) with LIMITS applied. */
+    public List<PlanLine> plan(String leaf, Limits limits) {
+        return plan(leaf, limits, Optional.empty());
+    }
+
+    /** As {@link #plan(String, Limits)}, also handing the v2 cgroup to DELEGATION's ids (systemd inside). */
     public List<PlanLine> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
         // Keyed by mount point (one per hierarchy), not by the record: see SecurityLevel.hashCode.
         Map<Path, List<PlanLine>> byHierarchy = new LinkedHashMap<>();
@@ -49,6 +59,12 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
                         + "host mounts only cgroup v1: mount cgroup2 on /sys/fs/cgroup/unified, or do not delegate"))
                 .mountpoint(), d)));
         return List.copyOf(lines);
+    }
+
+    @Override
+    public String why() {
+        return "cgroupfs v1: the host mounts its controllers on cgroup-v1 hierarchies, so the sandbox's cgroups are "
+                + "made beneath this process's own in each of them";
     }
 
     @Override

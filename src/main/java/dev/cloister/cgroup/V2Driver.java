@@ -24,6 +24,16 @@ public record V2Driver(V2Hierarchy hierarchy) implements CgroupDriver {
     private static final Set<String> FOR_STATS = Set.of("memory", "pids", "io");
 
     @Override
+    public List<PlanLine> plan(CgroupRequest request) {
+        return plan(request.leaf(), request.limits(), request.delegation());
+    }
+
+    /** The plan ops creating cgroup LEAF beneath the helper's own cgroup(s) with LIMITS applied. */
+    public List<PlanLine> plan(String leaf, Limits limits) {
+        return plan(leaf, limits, Optional.empty());
+    }
+
+    /** As {@link #plan(String, Limits)}, also handing the v2 cgroup to DELEGATION's ids (systemd inside). */
     public List<PlanLine> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
         List<Setting> settings = settings(limits);
         Set<String> required = new LinkedHashSet<>();
@@ -50,6 +60,12 @@ public record V2Driver(V2Hierarchy hierarchy) implements CgroupDriver {
         settings.forEach(s -> lines.add(new PlanLine.CgroupSet(mount, s.files().getFirst(), s.value())));
         delegation.ifPresent(d -> lines.add(new PlanLine.CgroupOwner(mount, d)));
         return List.copyOf(lines);
+    }
+
+    @Override
+    public String why() {
+        return "cgroupfs v2: " + hierarchy.mountpoint() + " is cgroup v2 and the host's PID 1 is not systemd, so the "
+                + "sandbox's cgroup is made beneath this process's own, " + hierarchy.ownDir();
     }
 
     @Override

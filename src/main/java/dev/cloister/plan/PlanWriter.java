@@ -34,7 +34,8 @@ public final class PlanWriter {
             out.append("# why: start fails, naming the unit and its last log lines, when a requested unit did not come up\n");
             out.append(PlanText.line("ready-check", plan.readyCheck())).append('\n');
         }
-        for (String line : plan.cgroupLines()) {
+        out.append("# why: cgroup driver ").append(plan.cgroups().driverWhy()).append('\n');
+        for (String line : plan.cgroups().lines()) {
             out.append(line).append('\n');
         }
         for (String line : plan.networkLines()) {

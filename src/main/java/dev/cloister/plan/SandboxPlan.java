@@ -14,7 +14,7 @@ import java.util.List;
  * @param namespaces  namespaces PID 1 gets (helper names: user, mnt, pid, uts, ipc, net, cgroup)
  * @param uidBase     host uid/gid that root inside maps to; {@code uidCount} ids from there
  * @param steps       mount and init steps in the order the helper runs them
- * @param cgroupLines cgroup ops for the helper, from the host's cgroup driver
+ * @param cgroups     cgroup ops for the helper, from the host's cgroup driver
  * @param stopSignal  what PID 1 gets when the sandbox is stopped
  * @param readyCheck  run inside once started; a failure stops the sandbox and fails start (empty: none)
  * @param notifyReady PID 1 is systemd: start waits for its READY=1 on the notify socket
@@ -30,7 +30,7 @@ public record SandboxPlan(
         long uidBase,
         long uidCount,
         List<PlanStep> steps,
-        List<String> cgroupLines,
+        CgroupPlan cgroups,
         List<String> networkLines,
         List<String> addresses,
         Limits limits,
@@ -48,7 +48,6 @@ public record SandboxPlan(
     public SandboxPlan {
         namespaces = List.copyOf(namespaces);
         steps = List.copyOf(steps);
-        cgroupLines = List.copyOf(cgroupLines);
         networkLines = List.copyOf(networkLines);
         addresses = List.copyOf(addresses);
         readyCheck = List.copyOf(readyCheck);

@@ -1,6 +1,8 @@
 package dev.cloister.plan;
 
 import dev.cloister.cgroup.CgroupDriver;
+import dev.cloister.cgroup.CgroupRequest;
+import dev.cloister.systemd.HostUnit;
 import dev.cloister.cgroup.Delegation;
 import dev.cloister.net.NetworkPlan;
 import dev.cloister.plan.PlanStep.Console;
@@ -71,8 +73,9 @@ public final class SandboxPlanner {
         steps.add(new Pivot("switch to the new root and detach the host's"));
         labels.ifPresent(l -> steps.replaceAll(step -> labelled(step, l)));
         Optional<Delegation> delegation = service.map(s -> new Delegation((int) base, (int) base));
-        List<String> cgroupLines = cgroups.plan(cgroupLeaf(config.name()), config.limits(), delegation).stream()
-                .map(line -> line.render()).toList();
+        CgroupPlan cgroupLines = new CgroupPlan(cgroups.why(), cgroups.plan(new CgroupRequest(config.name(),
+                HostUnit.fileName(config.name()), files.tree(), config.limits(), delegation)).stream()
+                .map(line -> line.render()).toList());
         NetworkPlan network = networks.plan(config);
         return service.isPresent()
                 ? new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
@@ -116,7 +119,4 @@ public final class SandboxPlanner {
         };
     }
 
-    public static String cgroupLeaf(String name) {
-        return "cloister-" + name;
-    }
 }

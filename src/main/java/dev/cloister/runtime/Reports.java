@@ -77,7 +77,8 @@ public final class Reports {
         out.put("landlock", landlock(plan.landlock()));
         Map<String, Object> cgroup = new LinkedHashMap<>();
         cgroup.put("limits", limits(plan.limits()));
-        cgroup.put("plan", plan.cgroupLines());
+        cgroup.put("driver", plan.cgroups().driverWhy());
+        cgroup.put("plan", plan.cgroups().lines());
         out.put("cgroup", cgroup);
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("argv", plan.process().argv());

@@ -56,6 +56,9 @@ public final class HostUnit {
             config.units().forEach(unit -> u.append(" -u ").append(unit));
             u.append(' ').append(name).append('\n');
         }
+        u.append("# A sandbox that fails (its monitor exits non-zero) is started again, as systemd does for services.\n");
+        u.append("Restart=on-failure\n");
+        u.append("RestartSec=5\n");
         u.append("KillMode=mixed\n");
         u.append("Delegate=yes\n");
         u.append("TimeoutStartSec=120\n");

@@ -140,7 +140,7 @@ class SandboxPlannerTest {
     void limitsBecomeCgroupLines() {
         Limits limits = new Limits(OptionalLong.of(512L << 20), OptionalLong.of(1500), OptionalInt.of(200),
                 OptionalLong.of(2048), OptionalInt.empty(), OptionalLong.empty());
-        assertThat(plan(limits).cgroupLines()).contains("cgroup2 " + cgroupRoot + " cloister-box",
+        assertThat(plan(limits).cgroups().lines()).contains("cgroup2 " + cgroupRoot + " cloister-box",
                 "cgroup-set " + cgroupRoot + " memory.max 536870912",
                 "cgroup-set " + cgroupRoot + " cpu.max 150000%20100000",
                 "cgroup-set " + cgroupRoot + " pids.max 2048");
