@@ -1,6 +1,8 @@
 package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
+import dev.cloister.runtime.PlanCompiler;
+import dev.cloister.runtime.Reports;
 import dev.cloister.runtime.CreateRequest;
 import dev.cloister.runtime.Creator;
 import dev.cloister.spec.SandboxConfig;
@@ -50,9 +52,12 @@ final class CreateCommand implements Subcommand {
                 parsed.matchedOptionValue("--copy", false), security.chosenLevel(), security.selinuxLabel(),
                 LimitOptions.from(parsed).toLimits(), MountOptions.parse(Specs.strings(parsed, "--mount")),
                 Specs.strings(parsed, "--network"), PublishOptions.from(parsed));
-        Creator.Created created = new Creator(Context.forHost()).create(request);
+        Context context = Context.forHost();
+        Creator.Created created = new Creator(context).create(request);
         SandboxConfig config = created.config();
         created.notes().forEach(note -> System.err.println("note: " + note));
+        Reports.degradedOnThisKernel(new PlanCompiler(context).planReport(config))
+                .forEach(lost -> System.err.println("note: this kernel: " + lost));
         System.out.println("created " + config.name() + " (label " + config.level() + ", uid base " + config.uidBase()
                 + ")");
         return 0;

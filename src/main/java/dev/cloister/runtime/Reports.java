@@ -1,7 +1,9 @@
 package dev.cloister.runtime;
 
+import dev.cloister.os.LandlockAbi;
 import dev.cloister.plan.PlanStep;
 import dev.cloister.plan.SandboxPlan;
+import dev.cloister.security.KernelDegradations;
 import dev.cloister.security.LandlockRules;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.spec.Limits;
@@ -47,6 +49,10 @@ public final class Reports {
         Map<String, Object> cgroup = new LinkedHashMap<>(asMap(planReport.get("cgroup")));
         status.running().ifPresent(s -> cgroup.put("paths", s.cgroups().stream().map(Object::toString).toList()));
         out.put("cgroup", cgroup);
+        Map<String, Object> kernel = new LinkedHashMap<>();
+        kernel.put("landlock_abi", LandlockAbi.ofRunningKernel());
+        kernel.put("degraded", degradedOnThisKernel(planReport));
+        out.put("kernel", kernel);
         return out;
     }
 
@@ -181,7 +187,19 @@ public final class Reports {
             scopes.add("signal");
         }
         m.put("scopes", scopes);
+        m.put("scopes_mask", "0x" + Long.toHexString(rules.scopes()));
         return m;
+    }
+
+    /** What this sandbox's confinement lacks on the running kernel (an empty list: nothing). */
+    public static List<String> degradedOnThisKernel(Map<String, Object> planReport) {
+        Map<String, Object> landlock = asMap(planReport.get("landlock"));
+        return KernelDegradations.of(LandlockAbi.ofRunningKernel(), new LandlockRules(hex(landlock.get("handled_fs")), List.of(),
+                hex(landlock.getOrDefault("scopes_mask", "0x0"))));
+    }
+
+    private static long hex(Object value) {
+        return Long.parseUnsignedLong(String.valueOf(value).substring(2), 16);
     }
 
     public static Map<String, Object> limits(Limits limits) {
