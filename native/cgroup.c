@@ -184,11 +184,23 @@ int cgroups_create(struct plan *p)
  * the whole process), and clone3's CLONE_INTO_CGROUP starts a child in a v2 cgroup. So a v1
  * cgroup is joined here, and a v2 one is handed back (*v2fd, once) for the fork.
  */
-int cgroup_join(const char *dir, int *v2fd)
+int cgroup_join(const char *dir, const char *leaf, int *v2fd)
 {
 	int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dfd < 0)
 		return fail_errno("open cgroup %s", dir);
+	if (leaf) {
+		/* a delegated cgroup: its own processes are systemd's; ours go into a leaf beside them */
+		int lfd = -1;
+		if ((mkdirat(dfd, leaf, 0755) < 0 && errno != EEXIST) ||
+		    (lfd = openat(dfd, leaf, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+			fail_errno("make cgroup %s/%s", dir, leaf);
+			close(dfd);
+			return -1;
+		}
+		close(dfd);
+		dfd = lfd;
+	}
 	int rc = write_str_file(dfd, "tasks", "0");
 	if (rc < 0 && errno == ENOENT && *v2fd < 0) {
 		*v2fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -199,7 +211,7 @@ int cgroup_join(const char *dir, int *v2fd)
 		rc = write_str_file(dfd, "cgroup.procs", pid);
 	}
 	if (rc < 0)
-		fail_errno("join cgroup %s", dir);
+		fail_errno("join cgroup %s%s%s", dir, leaf ? "/" : "", leaf ? leaf : "");
 	close(dfd);
 	return rc;
 }

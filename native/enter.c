@@ -95,8 +95,9 @@ static int enter_namespaces(const struct plan *p, const struct state *s, int *pi
 	if (*pidfd < 0 || proc_start_time(s->init_pid, &t) < 0 || t != s->init_start)
 		return fail("%s is not running (PID 1 %d is gone)", plan_str(p, OP_NAME) ?
 			    plan_str(p, OP_NAME) : plan_str(p, OP_RUN_DIR), (int)s->init_pid);
+	/* the state lists the cgroups in plan order */
 	for (int i = 0; i < s->ncg; i++)
-		if (cgroup_join(s->cgroups[i], v2fd) < 0)
+		if (cgroup_join(s->cgroups[i], i < p->ncg ? p->cg[i].execute_leaf : NULL, v2fd) < 0)
 			return -1;
 	if ((p->ns_flags & ~LATE_NS) && setns(*pidfd, p->ns_flags & ~LATE_NS) < 0)
 		return fail_op_errno(p->g[OP_NAMESPACES], "setns into PID %d", (int)s->init_pid);

@@ -59,7 +59,7 @@ int cgroups_open_entry(struct plan *p, struct cgroup_entry *e);
 void cgroups_close_entry(struct cgroup_entry *e);
 int cgroups_enter_self(const struct cgroup_entry *e);   /* in PID 1 */
 int cgroups_add_pid(struct plan *p, pid_t pid);   /* the cgroups PID 1 did not enter */
-int cgroup_join(const char *dir, int *v2fd);   /* v1 joined; a v2 cgroup fd for clone_fork */
+int cgroup_join(const char *dir, const char *leaf, int *v2fd); /* v1 joined; v2 (its LEAF child): an fd for clone_fork */
 int cgroup_remove(const char *dir, int timeout_ms);  /* ENOENT is success */
 void cgroups_destroy(struct plan *p);
 

@@ -33,6 +33,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_CGROUP_ENABLE] = {"cgroup-enable", OPC_GLOBAL, 2, 2},
 	[OP_CGROUP_SET] = {"cgroup-set", OPC_GLOBAL, 3, 3},
 	[OP_CGROUP_OWNER] = {"cgroup-owner", OPC_GLOBAL, 3, 3},
+	[OP_CGROUP_EXECUTE] = {"cgroup-execute", OPC_GLOBAL, 2, 2},
 	[OP_SYSTEMD_UNIT] = {"systemd-unit", OPC_GLOBAL, 5, 5},
 	[OP_MACHINE] = {"machine", OPC_GLOBAL, 3, 3},
 	[OP_STOP_SIGNAL] = {"stop-signal", OPC_GLOBAL, 1, 1},
@@ -323,7 +324,7 @@ static int check_op(struct plan *p, struct op *o)
 		if (o->id == OP_CGROUP_ABS) {
 			if (p->ncg >= MAX_CGROUPS)
 				return fail_op(o, "too many cgroups");
-			p->cg[p->ncg++] = (struct cgroup_ent){o, CG_ABS, a[0], NULL, 0, 0};
+			p->cg[p->ncg++] = (struct cgroup_ent){o, CG_ABS, a[0], NULL, 0, 0, NULL};
 		}
 		return 0;
 	case OP_SYSTEMD_UNIT:
@@ -360,11 +361,11 @@ static int check_op(struct plan *p, struct op *o)
 		if (p->ncg >= MAX_CGROUPS)
 			return fail_op(o, "too many cgroups");
 		p->cg[p->ncg++] = (struct cgroup_ent){o, o->id == OP_CGROUP1 ? CG_V1 : CG_V2, a[0],
-						      NULL, 0, 0};
+						      NULL, 0, 0, NULL};
 		return 0;
 	case OP_CGROUP_ENABLE:
 		return 0; /* checked against the cgroup lines afterwards */
-	case OP_CGROUP_SET:
+	case OP_CGROUP_SET: case OP_CGROUP_EXECUTE:
 		return check_plain_name(o, a[1]);
 	case OP_CGROUP_OWNER:
 		if (parse_dec(o, a[1], UINT32_MAX - 1, &o->num[0]) ||
@@ -448,7 +449,7 @@ static int check_structure(struct plan *p)
 		if (c == OPC_GLOBAL) {
 			if (o->id != OP_CGROUP1 && o->id != OP_CGROUP2 && o->id != OP_CGROUP_ABS &&
 			    o->id != OP_CGROUP_SET && o->id != OP_CGROUP_OWNER &&
-			    o->id != OP_CGROUP_ENABLE && p->g[o->id])
+			    o->id != OP_CGROUP_ENABLE && o->id != OP_CGROUP_EXECUTE && p->g[o->id])
 				return fail_op(o, "duplicate global op (first on line %d)",
 					       p->g[o->id]->line);
 			if (!p->g[o->id])
@@ -503,13 +504,19 @@ static int check_structure(struct plan *p)
 		return fail_op(p->g[OP_NOTIFY_TIMEOUT], "needs a notify-socket line");
 	for (size_t i = 0; i < p->nops; i++) {
 		struct op *o = &p->ops[i];
-		if (o->id != OP_CGROUP_SET && o->id != OP_CGROUP_OWNER && o->id != OP_CGROUP_ENABLE)
+		if (o->id != OP_CGROUP_SET && o->id != OP_CGROUP_OWNER && o->id != OP_CGROUP_ENABLE &&
+		    o->id != OP_CGROUP_EXECUTE)
 			continue;
 		struct cgroup_ent *cg = plan_cgroup(p, o->argv[0]);
 		if (!cg)
 			return fail_op(o, "no cgroup line with first field '%s'", o->argv[0]);
-		if (o->id == OP_CGROUP_ENABLE && cg->kind == CG_V1)
-			return fail_op(o, "cgroup-enable applies to cgroup-v2 lines only");
+		if ((o->id == OP_CGROUP_ENABLE || o->id == OP_CGROUP_EXECUTE) && cg->kind == CG_V1)
+			return fail_op(o, "%s applies to cgroup-v2 lines only", op_name(o->id));
+		if (o->id == OP_CGROUP_EXECUTE) {
+			if (cg->execute_leaf)
+				return fail_op(o, "a second cgroup-execute for '%s'", o->argv[0]);
+			cg->execute_leaf = o->argv[1];
+		}
 	}
 	if (p->g[OP_SYSTEMD_UNIT] && (p->ncg != 1 || p->cg[0].kind != CG_V2))
 		return fail_op(p->g[OP_SYSTEMD_UNIT], "needs exactly one cgroup line, a cgroup2 one");

@@ -11,7 +11,7 @@ enum op_class { OPC_GLOBAL, OPC_MOUNT, OPC_INIT };
 
 enum op_id {
 	OP_NAME, OP_RUN_DIR, OP_EXIT_FILE, OP_LOG_FILE, OP_LOCK_FILE, OP_NAMESPACES, OP_USERNS,
-	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ABS, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER,
+	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ABS, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER, OP_CGROUP_EXECUTE,
 	OP_SYSTEMD_UNIT, OP_MACHINE, OP_STOP_SIGNAL, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT, OP_READY_CHECK, OP_TREE_IMAGE,
 	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE, OP_ROOT_READONLY,
 	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_TMPFS_INIT, OP_CGROUPFS,
@@ -49,6 +49,7 @@ struct cgroup_ent {
 	char *dir;             /* resolved directory (malloc), NULL until resolved */
 	int created;
 	int entered;           /* PID 1 enters it without the monitor (see cgroups_open_entry) */
+	const char *execute_leaf; /* cgroup-execute: execute enters this child of it instead */
 };
 
 struct plan {

@@ -71,6 +71,22 @@ public sealed interface PlanLine {
     }
 
     /**
+     * {@code cgroup-execute FIRSTFIELD LEAF}: what execute starts goes into the child LEAF of that v2 cgroup, not
+     * into the cgroup itself: once delegated, systemd inside enables controllers there, and cgroup v2 then takes
+     * no process into it.
+     */
+    record CgroupExecute(Path cgroup, String leaf) implements PlanLine {
+        public CgroupExecute {
+            LeafName.require(leaf);
+        }
+
+        @Override
+        public String render() {
+            return line("cgroup-execute", cgroup.toString(), leaf);
+        }
+    }
+
+    /**
      * {@code systemd-unit SCOPE SLICE KEEP SUPERVISOR DESCRIPTION}: the monitor runs in a delegated unit of its own
      * (the host unit KEEP when it already runs there, else the new scope SCOPE in SLICE), itself in the child cgroup
      * SUPERVISOR; cgroup2 lines are resolved beneath that unit.

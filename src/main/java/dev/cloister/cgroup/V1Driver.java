@@ -54,10 +54,13 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
         List<PlanLine> lines = new ArrayList<>();
         byHierarchy.values().forEach(lines::addAll);
         layout.unified().ifPresent(u -> lines.add(new PlanLine.Cgroup2(u.mountpoint(), leaf)));
-        delegation.ifPresent(d -> lines.add(new PlanLine.CgroupOwner(layout.unified().orElseThrow(
-                () -> new CgroupException("delegating the sandbox's cgroup needs a cgroup-v2 hierarchy, and this "
-                        + "host mounts only cgroup v1: mount cgroup2 on /sys/fs/cgroup/unified, or do not delegate"))
-                .mountpoint(), d)));
+        delegation.ifPresent(d -> {
+            Path unified = layout.unified().orElseThrow(() -> new CgroupException("delegating the sandbox's cgroup "
+                    + "needs a cgroup-v2 hierarchy, and this host mounts only cgroup v1: mount cgroup2 on "
+                    + "/sys/fs/cgroup/unified, or do not delegate")).mountpoint();
+            lines.add(new PlanLine.CgroupOwner(unified, d));
+            lines.add(new PlanLine.CgroupExecute(unified, Delegation.EXECUTE_LEAF));
+        });
         return List.copyOf(lines);
     }
 

@@ -58,7 +58,10 @@ public record V2Driver(V2Hierarchy hierarchy) implements CgroupDriver {
             lines.add(new PlanLine.CgroupEnable(mount, enable));
         }
         settings.forEach(s -> lines.add(new PlanLine.CgroupSet(mount, s.files().getFirst(), s.value())));
-        delegation.ifPresent(d -> lines.add(new PlanLine.CgroupOwner(mount, d)));
+        delegation.ifPresent(d -> {
+            lines.add(new PlanLine.CgroupOwner(mount, d));
+            lines.add(new PlanLine.CgroupExecute(mount, Delegation.EXECUTE_LEAF));
+        });
         return List.copyOf(lines);
     }
 

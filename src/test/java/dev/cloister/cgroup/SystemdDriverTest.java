@@ -54,6 +54,7 @@ class SystemdDriverTest {
                 "cgroup-set MOUNT pids.max 2048",
                 "cgroup-set MOUNT io.weight default%20100",
                 "cgroup-owner MOUNT 1879048192 1879048192",
+                "cgroup-execute MOUNT cloister-execute",
                 "machine web1 container /var/lib/cloister/web1");
     }
 

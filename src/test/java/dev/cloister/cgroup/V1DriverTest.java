@@ -135,7 +135,8 @@ class V1DriverTest {
     void delegatesOnlyTheV2Hierarchy() {
         List<String> lines = render(driver().plan("web", Limits.NONE, Optional.of(new Delegation(100000, 100000))));
 
-        assertThat(lines).endsWith("cgroup2 C/unified web", "cgroup-owner C/unified 100000 100000");
+        assertThat(lines).endsWith("cgroup2 C/unified web", "cgroup-owner C/unified 100000 100000",
+                "cgroup-execute C/unified cloister-execute");
         assertThatThrownBy(() -> new V1Driver(layout(false)).plan("web", Limits.NONE, Optional.of(new Delegation(1, 1))))
                 .isInstanceOf(CgroupException.class).hasMessageContaining("needs a cgroup-v2 hierarchy");
     }
