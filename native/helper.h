@@ -66,6 +66,7 @@ void cgroups_destroy(struct plan *p);
 /* ---- systemd.c (plan ops systemd-unit, machine) ---- */
 int systemd_enter_unit(struct plan *p);        /* the monitor into its delegated unit */
 int machine_register(const struct plan *p, pid_t leader);
+int machine_unregister(const struct plan *p);   /* NoSuchMachine is success */
 
 /* ---- userns.c ---- */
 int userns_write_maps(const struct plan *p, pid_t pid);

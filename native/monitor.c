@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include "helper.h"
 
+#define EXIT_REBOOT 133
+
 /* Removes run-dir (the notify socket, state, state.tmp, rootfs, the directory). Missing is
  * fine. */
 int cleanup_run_dir(const struct plan *p)
@@ -47,6 +49,12 @@ int monitor_finish(struct plan *p, int status)
 	if (WIFSIGNALED(status)) {
 		snprintf(rec, sizeof rec, "signaled %d %lld\n", WTERMSIG(status), now);
 		code = 128 + WTERMSIG(status);
+		/* the kernel ends a PID namespace's init this way when it calls reboot(2): a clean
+		 * halt or poweroff is success, a reboot is systemd-nspawn's 133 (restart me) */
+		if (WTERMSIG(status) == SIGINT)
+			code = 0;
+		else if (WTERMSIG(status) == SIGHUP)
+			code = EXIT_REBOOT;
 	} else {
 		snprintf(rec, sizeof rec, "exited %d %lld\n", WEXITSTATUS(status), now);
 		code = WEXITSTATUS(status);
@@ -63,6 +71,8 @@ int monitor_finish(struct plan *p, int status)
 			print_err();
 		}
 	}
+	if (machine_unregister(p) < 0)
+		print_err();
 	cgroups_destroy(p);
 	if (cleanup_run_dir(p) < 0)
 		print_err();

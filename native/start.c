@@ -64,7 +64,7 @@ static int check_previous(const struct plan *p)
 struct build {
 	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd, selfpidfd, notify_fd;
 	pid_t pid;
-	int in_private_ns, run_dir_made, net_started;
+	int in_private_ns, run_dir_made, net_started, machine_registered;
 	struct cgroup_entry cgroups;
 	sigset_t oldmask;
 };
@@ -210,6 +210,7 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	}
 	if (machine_register(p, b->pid) < 0)
 		goto fail_pipes;
+	b->machine_registered = p->g[OP_MACHINE] != NULL;
 	if (write_all(go[1], "g", 1) < 0) {
 		fail_errno("start PID 1");
 		goto fail_pipes;
@@ -250,6 +251,8 @@ static void undo_build(struct plan *p, struct build *b)
 			print_err();
 		}
 	}
+	if (b->machine_registered && machine_unregister(p) < 0)
+		print_err();
 	cgroups_destroy(p);
 	if (b->in_private_ns) {
 		char rootfs[4200];

@@ -39,6 +39,8 @@ static struct {
 	__typeof__(sd_bus_message_read) *read;
 	__typeof__(sd_bus_message_unref) *message_unref;
 	__typeof__(sd_bus_call) *call;
+	__typeof__(sd_bus_call_method) *call_method;
+	__typeof__(sd_bus_get_property_trivial) *get_property_trivial;
 	__typeof__(sd_bus_match_signal) *match_signal;
 	__typeof__(sd_bus_process) *process;
 	__typeof__(sd_bus_wait) *wait;
@@ -64,6 +66,8 @@ static int sdbus_load(const struct op *o)
 		{(void **)&sd.read, "sd_bus_message_read"},
 		{(void **)&sd.message_unref, "sd_bus_message_unref"},
 		{(void **)&sd.call, "sd_bus_call"},
+		{(void **)&sd.call_method, "sd_bus_call_method"},
+		{(void **)&sd.get_property_trivial, "sd_bus_get_property_trivial"},
 		{(void **)&sd.match_signal, "sd_bus_match_signal"},
 		{(void **)&sd.process, "sd_bus_process"},
 		{(void **)&sd.wait, "sd_bus_wait"},
@@ -201,27 +205,87 @@ static int start_scope(const struct op *o, pid_t pid)
 	return 0;
 }
 
+#define MACHINED "org.freedesktop.machine1"
+#define MACHINED_PATH "/org/freedesktop/machine1"
+#define MACHINED_MANAGER "org.freedesktop.machine1.Manager"
+
+static int open_system_bus(const struct op *o, sd_bus **bus)
+{
+	if (sdbus_load(o) < 0)
+		return -1;
+	int r = sd.open_system(bus);
+	return r < 0 ? bus_fail(o, "connect to the system bus (is dbus running?)", r, NULL) : 0;
+}
+
+static int call_register(sd_bus *bus, const struct op *o, pid_t leader, sd_bus_error *err)
+{
+	return sd.call_method(bus, MACHINED, MACHINED_PATH, MACHINED_MANAGER, "RegisterMachine", err, NULL,
+			      "sayssus", o->argv[0], 0, "cloister", o->argv[1], (uint32_t)leader, o->argv[2]);
+}
+
+/*
+ * A registration of this name whose leader is gone is this sandbox's own, left by a monitor
+ * killed before it could unregister (or by a host unit that restarts it): it goes. A live one
+ * is another sandbox's: the start fails.
+ */
+static int drop_stale_machine(sd_bus *bus, const struct op *o)
+{
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	const char *path = NULL;
+	uint32_t leader = 0;
+	int r = sd.call_method(bus, MACHINED, MACHINED_PATH, MACHINED_MANAGER, "GetMachine", &err, &reply, "s",
+			       o->argv[0]);
+	if (r >= 0)
+		r = sd.read(reply, "o", &path);
+	if (r >= 0)
+		r = sd.get_property_trivial(bus, MACHINED, path, "org.freedesktop.machine1.Machine", "Leader", &err,
+					    'u', &leader);
+	int rc = r < 0 ? bus_fail(o, "look up machine", r, &err) : 0;
+	if (rc == 0 && leader > 0 && kill((pid_t)leader, 0) == 0)
+		rc = fail_op(o, "a machine named %s is already running (leader PID %u): stop it (machinectl "
+			     "terminate %s) or give this sandbox another name", o->argv[0], leader, o->argv[0]);
+	sd.error_free(&err);
+	if (rc == 0 && (r = sd.call_method(bus, MACHINED, MACHINED_PATH, MACHINED_MANAGER, "UnregisterMachine",
+					   &err, NULL, "s", o->argv[0])) < 0)
+		rc = bus_fail(o, "unregister the stale machine", r, &err);
+	sd.error_free(&err);
+	sd.message_unref(reply);
+	return rc;
+}
+
 /* In the child: RegisterMachine(NAME, no id, "cloister", CLASS, LEADER, ROOT) on the system bus. */
 static int register_machine(const struct op *o, pid_t leader)
 {
 	sd_bus *bus = NULL;
-	sd_bus_message *m = NULL, *reply = NULL;
 	sd_bus_error err = SD_BUS_ERROR_NULL;
-	if (sdbus_load(o) < 0)
+	if (open_system_bus(o, &bus) < 0)
 		return -1;
-	int r = sd.open_system(&bus);
-	if (r < 0)
-		return bus_fail(o, "connect to the system bus (is dbus running?)", r, NULL);
-	r = sd.new_method_call(bus, &m, "org.freedesktop.machine1", "/org/freedesktop/machine1",
-			       "org.freedesktop.machine1.Manager", "RegisterMachine");
-	if (r >= 0)
-		r = sd.append(m, "sayssus", o->argv[0], 0, "cloister", o->argv[1], (uint32_t)leader, o->argv[2]);
-	if (r >= 0)
-		r = sd.call(bus, m, CALL_TIMEOUT_USEC, &err, &reply);
+	int r = call_register(bus, o, leader, &err);
+	if (r < 0 && sd.error_has_name(&err, "org.freedesktop.machine1.MachineExists")) {
+		sd.error_free(&err);
+		if (drop_stale_machine(bus, o) < 0)
+			return -1;
+		r = call_register(bus, o, leader, &err);
+	}
 	int rc = r < 0 ? bus_fail(o, "register with systemd-machined", r, &err) : 0;
 	sd.error_free(&err);
-	sd.message_unref(reply);
-	sd.message_unref(m);
+	return rc;
+}
+
+/* In the child: machined forgets the machine when its unit stops, but a host unit that restarts lives on. */
+static int unregister_machine(const struct op *o, pid_t unused)
+{
+	(void)unused;
+	sd_bus *bus = NULL;
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	if (open_system_bus(o, &bus) < 0)
+		return -1;
+	int r = sd.call_method(bus, MACHINED, MACHINED_PATH, MACHINED_MANAGER, "UnregisterMachine", &err, NULL, "s",
+			       o->argv[0]);
+	int rc = r < 0 && !sd.error_has_name(&err, "org.freedesktop.machine1.NoSuchMachine")
+		 ? bus_fail(o, "unregister from systemd-machined", r, &err) : 0;
+	sd.error_free(&err);
 	return rc;
 }
 
@@ -326,4 +390,10 @@ int machine_register(const struct plan *p, pid_t leader)
 {
 	const struct op *o = p->g[OP_MACHINE];
 	return o ? in_child(register_machine, o, leader) : 0;
+}
+
+int machine_unregister(const struct plan *p)
+{
+	const struct op *o = p->g[OP_MACHINE];
+	return o ? in_child(unregister_machine, o, 0) : 0;
 }

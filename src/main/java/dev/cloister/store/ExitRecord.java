@@ -28,12 +28,26 @@ public record ExitRecord(boolean signaled, int value, long epochSeconds) {
         throw new IOException(file + ": unreadable exit record '" + text + "'");
     }
 
-    /** The shell's convention: the exit code, or 128 + signal. */
+    /** The kernel ends a PID namespace's init with SIGINT when it halts or powers off through reboot(2). */
+    private static final int HALT = 2;
+    /** ... and with SIGHUP when it reboots. */
+    private static final int REBOOT = 1;
+    /** What the monitor exits with after a reboot inside: systemd-nspawn's "restart me". */
+    private static final int EXIT_REBOOT = 133;
+
+    /** What the monitor exited with: the exit code, 128 + signal, 0 for a halt and 133 for a reboot inside. */
     public int shellStatus() {
-        return signaled ? 128 + value : value;
+        if (!signaled) {
+            return value;
+        }
+        return value == HALT ? 0 : value == REBOOT ? EXIT_REBOOT : 128 + value;
     }
 
     public String describe() {
-        return signaled ? "killed by signal " + value : "exited with status " + value;
+        if (!signaled) {
+            return "exited with status " + value;
+        }
+        return value == HALT ? "halted (a clean stop, or a poweroff inside)"
+                : value == REBOOT ? "rebooted from inside" : "killed by signal " + value;
     }
 }

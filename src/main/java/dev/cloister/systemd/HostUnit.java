@@ -59,6 +59,9 @@ public final class HostUnit {
         u.append("# A sandbox that fails (its monitor exits non-zero) is started again, as systemd does for services.\n");
         u.append("Restart=on-failure\n");
         u.append("RestartSec=5\n");
+        u.append("# 133: PID 1 rebooted the sandbox from inside (systemd-nspawn's convention): start it again.\n");
+        u.append("SuccessExitStatus=133\n");
+        u.append("RestartForceExitStatus=133\n");
         u.append("KillMode=mixed\n");
         u.append("Delegate=yes\n");
         u.append("TimeoutStartSec=120\n");
