@@ -331,12 +331,19 @@ int cgroup_remove(const char *dir, int timeout_ms)
 	}
 }
 
-void cgroups_destroy(struct plan *p)
+int cgroups_destroy(struct plan *p)
 {
+	int rc = 0;
+	char first[sizeof g_err] = "";
 	for (int i = p->ncg - 1; i >= 0; i--)
 		if (p->cg[i].created && p->cg[i].dir) {
-			if (cgroup_remove(p->cg[i].dir, 2000) < 0)
-				print_err();
+			if (cgroup_remove(p->cg[i].dir, 2000) < 0 && rc == 0) {
+				memcpy(first, g_err, sizeof first);
+				rc = -1;
+			}
 			p->cg[i].created = 0;
 		}
+	if (rc)
+		memcpy(g_err, first, sizeof g_err);
+	return rc;
 }

@@ -124,6 +124,11 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 			     : plan_str(&p, OP_RUN_DIR));
 		goto out;
 	}
+	if (s.init_pid <= 0) {
+		fail("%s is still starting: try again once `cloister start` has returned",
+		     plan_str(&p, OP_NAME) ? plan_str(&p, OP_NAME) : plan_str(&p, OP_RUN_DIR));
+		goto out;
+	}
 	if (enter_namespaces(&p, &s, &pidfd, &v2fd) < 0)
 		goto out;
 	if (tty < 0)

@@ -42,9 +42,12 @@ struct state {
 	long long started;
 };
 int proc_start_time(pid_t pid, unsigned long long *ticks);
+int proc_alive(pid_t pid, unsigned long long start);   /* 1: that process runs (a zombie does not) */
 int state_write(const char *run_dir, const struct state *s);
 int state_read(const char *run_dir, struct state *s); /* 0 ok, 1 missing, -1 error */
 void state_free(struct state *s);
+int exit_record_write(const char *path, const char *line);
+int exit_record_started(const char *path);
 
 /* ---- cgroup.c ---- */
 int cgroups_resolve(struct plan *p);
@@ -61,7 +64,7 @@ int cgroups_enter_self(const struct cgroup_entry *e);   /* in PID 1 */
 int cgroups_add_pid(struct plan *p, pid_t pid);   /* the cgroups PID 1 did not enter */
 int cgroup_join(const char *dir, const char *leaf, int *v2fd); /* v1 joined; v2 (its LEAF child): an fd for clone_fork */
 int cgroup_remove(const char *dir, int timeout_ms);  /* ENOENT is success */
-void cgroups_destroy(struct plan *p);
+int cgroups_destroy(struct plan *p);   /* the created ones; -1: the first failure */
 
 /* ---- systemd.c (plan ops systemd-unit, machine) ---- */
 int systemd_enter_unit(struct plan *p);        /* the monitor into its delegated unit */
@@ -85,6 +88,7 @@ int fs_mount_at(const struct op *op, int dstfd, const char *fstype, const char *
 unsigned mf_to_attr(unsigned mf);
 int mount_mask(const struct op *op, int rootfd);
 int mount_readonly(const struct op *op, int rootfd);
+int cmd_check_bind(const char *plan_path, int nsrc, char **srcs);
 
 /* ---- pty.c ---- */
 int pty_open(const char *ptmx, int *master, int *slave);
@@ -147,5 +151,14 @@ int image_unmount(const char *dir);
 int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty);
 int monitor_finish(struct plan *p, int status);   /* exit record + cleanup; exit code */
 int cleanup_run_dir(const struct plan *p);
+
+/* ---- cleanup.c: what a sandbox holds while it runs, released in one order ---- */
+int sandbox_cleanup(struct plan *p, const struct state *s);   /* s: a killed monitor's record */
+int plan_lock(const struct plan *p, int wait);   /* the sandbox's lock: fd, -1 error, -2 busy */
+/* caller holds the lock: 0 cleaned up (*cleaned: a killed monitor's) or nothing to do,
+ * 1 a monitor runs, -1 error */
+int cleanup_after_monitor(struct plan *p, int *cleaned);
+int cmd_cleanup(const char *plan_path);
+int cmd_net_release(int argc, char **argv);
 
 #endif

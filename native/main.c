@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
 #include "helper.h"
 
 static int usage(void)
@@ -10,16 +12,43 @@ static int usage(void)
 	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
 	      "       " PROG " stop PLAN [TIMEOUT-MS]\n"
 	      "       " PROG " mount-image IMAGE DIR | unmount DIR\n"
-	      "       " PROG " net-cleanup PLAN\n"
+	      "       " PROG " cleanup PLAN\n"
+	      "       " PROG " check-bind PLAN SRC...\n"
+	      "       " PROG " net-release LOCK RUN-DIR NFT|- BRIDGE ADDR/PREFIX TABLE|-\n"
 	      "       " PROG " copy-tree [--world-readable] [--empty REL]... SOURCE TARGET\n",
 	      stderr);
 	return 2;
+}
+
+/*
+ * Run by the JVM (CLOISTER_PARENT is its pid), the short commands die with it: a kill -9 of
+ * `cloister create` must not leave a copy-tree or mount-image working on beside the recovery
+ * that follows. start (whose monitor outlives its caller), stop and execute are not tied.
+ */
+static int tie_to_parent(const char *cmd)
+{
+	static const char *const tied[] = {"copy-tree", "mount-image", "unmount", "cleanup", "net-release"};
+	const char *parent = getenv("CLOISTER_PARENT");
+	if (!parent)
+		return 0;
+	for (size_t i = 0; i < sizeof tied / sizeof tied[0]; i++)
+		if (strcmp(cmd, tied[i]) == 0) {
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+				return fail_errno("PR_SET_PDEATHSIG");
+			if (getppid() != (pid_t)atol(parent))
+				return fail("the cloister process that ran this is gone");
+		}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 3)
 		return usage();
+	if (tie_to_parent(argv[1]) < 0) {
+		print_err();
+		return 1;
+	}
 	if (strcmp(argv[1], "start") == 0) {
 		int attach = 0;
 		for (int i = 3; i < argc; i++) {
@@ -55,8 +84,14 @@ int main(int argc, char **argv)
 		int rc = cmd_copy_tree(argc - 2, argv + 2);
 		return rc == 2 ? usage() : rc;
 	}
-	if (strcmp(argv[1], "net-cleanup") == 0 && argc == 3)
-		return cmd_net_cleanup(argv[2]);
+	if (strcmp(argv[1], "check-bind") == 0 && argc >= 4)
+		return cmd_check_bind(argv[2], argc - 3, argv + 3);
+	if (strcmp(argv[1], "cleanup") == 0 && argc == 3)
+		return cmd_cleanup(argv[2]);
+	if (strcmp(argv[1], "net-release") == 0) {
+		int rc = cmd_net_release(argc - 2, argv + 2);
+		return rc == 2 ? usage() : rc;
+	}
 	if (strcmp(argv[1], "execute") == 0) {
 		int noseclabel = 0, tty = -1, i;
 		for (i = 3; i < argc; i++) {

@@ -60,22 +60,12 @@ int monitor_finish(struct plan *p, int status)
 		code = WEXITSTATUS(status);
 	}
 	const char *exit_file = plan_str(p, OP_EXIT_FILE);
-	if (exit_file && write_file_atomic(exit_file, rec, 0644) < 0) {
+	if (exit_file && exit_record_write(exit_file, rec) < 0) {
 		fail_op_errno(p->g[OP_EXIT_FILE], "write %s", exit_file);
 		print_err();
 	}
-	if (!net_plan_empty(&p->net)) {
-		char err[512];
-		if (net_teardown(&p->net, err, sizeof err) < 0) {
-			fail("network teardown: %s", err);
-			print_err();
-		}
-	}
-	if (machine_unregister(p) < 0)
-		print_err();
-	cgroups_destroy(p);
-	if (cleanup_run_dir(p) < 0)
-		print_err();
+	if (sandbox_cleanup(p, NULL) < 0)
+		print_err();   /* the run directory stays: `cloister gc` finishes the cleanup */
 	return code;
 }
 

@@ -98,11 +98,4 @@ int net_teardown(const struct net_plan *np, char *err, size_t errlen);
  * Callers serialise with net_setup through the net-lock file (net_teardown does). 0 or -1. */
 int net_bridge_release(const char *name, char *err, size_t errlen);
 
-/* `cloister-helper net-cleanup PLAN` (cloister gc): under the sandbox's lock, when no live
- * monitor runs it, undo whatever a killed monitor left of its network (net_teardown: veths,
- * its nft table, bridges without ports with their tables and DHCP servers). Prints what it
- * did. 0 cleaned or nothing to do, 1 error, 3 the sandbox is running or starting. */
-struct plan;
-int cmd_net_cleanup(const char *plan_path);
-
 #endif

@@ -1,71 +1,34 @@
-/* netclean.c - `net-cleanup PLAN`: what `cloister gc` runs for each sandbox that is not running,
- * to undo what a killed monitor left of its network (see net_teardown). */
-#include <errno.h>
-#include <fcntl.h>
+/* netclean.c - `net-release LOCK RUN-DIR NFT BRIDGE ADDR/PREFIX TABLE`: what `cloister gc` runs
+ * for each network of the instance, whether or not any sandbox is left to name it: a bridge
+ * without ports is deleted with its nft table and its DHCP server (net_teardown's rule), so
+ * nothing of a network outlives the last sandbox on it. NFT and TABLE may be "-" (no nft). */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include "helper.h"
 
-int cmd_net_cleanup(const char *plan_path)
+int cmd_net_release(int argc, char **argv)
 {
-	struct plan p;
-	int lockfd = -1, rc = 1;
-	if (plan_load(&p, plan_path) < 0)
-		goto err;
-	const char *name = plan_str(&p, OP_NAME);
-	const char *lock = plan_str(&p, OP_LOCK_FILE);
-	if (net_plan_empty(&p.net)) {
-		plan_free(&p);
-		return 0;
+	if (argc != 6)
+		return 2;
+	struct net_plan np;
+	char err[512] = "";
+	net_plan_init(&np);
+	char *lock[] = {argv[0]}, *run_dir[] = {argv[1]}, *nft[] = {argv[2]};
+	char *bridge[] = {argv[3], argv[4]}, *table[] = {argv[3], argv[5], "-"};
+	int ok = net_plan_add(&np, "net-lock", lock, 1, err, sizeof err) == 1 &&
+		 net_plan_add(&np, "net-run-dir", run_dir, 1, err, sizeof err) == 1 &&
+		 net_plan_add(&np, "bridge", bridge, 2, err, sizeof err) == 1;
+	if (ok && strcmp(argv[2], "-") != 0)
+		ok = net_plan_add(&np, "nft-binary", nft, 1, err, sizeof err) == 1;
+	if (ok && strcmp(argv[5], "-") != 0)
+		ok = net_plan_add(&np, "nft-table", table, 3, err, sizeof err) == 1;
+	if (ok && net_teardown(&np, err, sizeof err) < 0)
+		ok = 0;
+	net_plan_free(&np);
+	if (!ok) {
+		fail("net-release %s: %s", argv[3], err);
+		print_err();
+		return 1;
 	}
-	/* A start in progress holds the sandbox's lock: leave it alone (no waiting). */
-	if (lock) {
-		lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
-		if (lockfd < 0) {
-			fail_errno("open %s", lock);
-			goto err;
-		}
-		struct flock fl;
-		memset(&fl, 0, sizeof fl);
-		fl.l_type = F_WRLCK;
-		fl.l_whence = SEEK_SET;
-		if (fcntl(lockfd, F_OFD_SETLK, &fl) < 0) {
-			if (errno != EAGAIN && errno != EACCES) {
-				fail_errno("lock %s", lock);
-				goto err;
-			}
-			rc = 3;
-			goto out;
-		}
-	}
-	struct state s;
-	const char *run_dir = plan_str(&p, OP_RUN_DIR);
-	int r = run_dir ? state_read(run_dir, &s) : 1;
-	if (r < 0)
-		goto err;
-	if (r == 0) {
-		unsigned long long t;
-		int alive = proc_start_time(s.monitor_pid, &t) == 0 && t == s.monitor_start;
-		state_free(&s);
-		if (alive) {
-			rc = 3;
-			goto out;
-		}
-	}
-	char nerr[512];
-	if (net_teardown(&p.net, nerr, sizeof nerr) < 0) {
-		fail("%s: network cleanup: %s", name ? name : plan_path, nerr);
-		goto err;
-	}
-	rc = 0;
-	goto out;
-err:
-	print_err();
-	rc = 1;
-out:
-	if (lockfd >= 0)
-		close(lockfd);
-	plan_free(&p);
-	return rc;
+	return 0;
 }

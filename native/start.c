@@ -13,58 +13,57 @@
 #include <sys/wait.h>
 #include "helper.h"
 
-static int take_lock(const struct plan *p)
+/* A live monitor is an error; a dead one's leftovers are removed (cleanup.c). A delete that
+ * won the lock first has taken the plan away. */
+static int check_previous(struct plan *p, const char *plan_path)
 {
-	const char *path = plan_str(p, OP_LOCK_FILE);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
-	if (fd < 0)
-		return fail_op_errno(p->g[OP_LOCK_FILE], "open %s", path);
-	struct flock fl;
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_OFD_SETLKW, &fl) < 0) {
-		if (errno == EINTR)
-			continue;
-		fail_op_errno(p->g[OP_LOCK_FILE], "lock %s", path);
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* A live monitor is an error; a dead one's leftovers are removed. */
-static int check_previous(const struct plan *p)
-{
-	const char *run_dir = plan_str(p, OP_RUN_DIR);
-	const char *name = plan_str(p, OP_NAME);
-	struct state s;
-	int r = state_read(run_dir, &s);
-	if (r < 0)
-		return -1;
-	if (r == 0) {
-		unsigned long long t;
-		if (proc_start_time(s.monitor_pid, &t) == 0 && t == s.monitor_start) {
-			state_free(&s);
-			return fail("%s is already running (monitor pid %d)", name ? name : run_dir,
-				    (int)s.monitor_pid);
-		}
-		for (int i = 0; i < s.ncg; i++)
-			if (cgroup_remove(s.cgroups[i], 2000) < 0) {
-				char e[sizeof g_err];
-				memcpy(e, g_err, sizeof e);
-				state_free(&s);
-				return fail("cannot clean up after a dead monitor: %s", e);
-			}
-		state_free(&s);
+	const char *name = plan_str(p, OP_NAME) ? plan_str(p, OP_NAME) : plan_path;
+	struct stat st;
+	if (stat(plan_path, &st) < 0)
+		return fail_errno("%s: its plan %s is gone (deleted meanwhile?)", name, plan_path);
+	int cleaned;
+	int r = cleanup_after_monitor(p, &cleaned);
+	if (r == 1)
+		return fail("%s is already running", name);
+	if (r < 0) {
+		char e[sizeof g_err];
+		memcpy(e, g_err, sizeof e);
+		return fail("cannot clean up after a killed monitor: %s", e);
 	}
 	return cleanup_run_dir(p);
+}
+
+/* The monitor's record before PID 1 exists: the cgroups it is about to make, so that a
+ * cleanup after a kill knows them (they are resolved against this process's cgroups). */
+static int record_start(const struct plan *p)
+{
+	struct state s;
+	memset(&s, 0, sizeof s);
+	s.monitor_pid = getpid();
+	for (int i = 0; i < p->ncg; i++)
+		s.cgroups[s.ncg++] = p->cg[i].dir;
+	s.started = (long long)time(NULL);
+	if (proc_start_time(s.monitor_pid, &s.monitor_start) < 0)
+		return fail_errno("read process start time");
+	return state_write(plan_str(p, OP_RUN_DIR), &s);
+}
+
+/* "started T" in the exit record: a monitor killed from now on leaves a run whose end is
+ * unknown, and the cleanup after it says so ("lost"). */
+static int record_run(const struct plan *p, long long started)
+{
+	const char *exit_file = plan_str(p, OP_EXIT_FILE);
+	char rec[64];
+	snprintf(rec, sizeof rec, "started %lld\n", started);
+	if (exit_file && exit_record_write(exit_file, rec) < 0)
+		return fail_op_errno(p->g[OP_EXIT_FILE], "write %s", exit_file);
+	return 0;
 }
 
 struct build {
 	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd, selfpidfd, notify_fd;
 	pid_t pid;
-	int in_private_ns, run_dir_made, net_started, machine_registered;
+	int in_private_ns, run_dir_made;
 	struct cgroup_entry cgroups;
 	sigset_t oldmask;
 };
@@ -128,7 +127,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		close(b->idmap_fd);
 		b->idmap_fd = -1;
 	}
-	if (cgroups_resolve(p) < 0 || cgroups_create(p) < 0 || cgroups_open_entry(p, &b->cgroups) < 0)
+	if (cgroups_resolve(p) < 0 || record_start(p) < 0 || cgroups_create(p) < 0 ||
+	    cgroups_open_entry(p, &b->cgroups) < 0)
 		return -1;
 	if (p->console && (!attach || tty) && setup_console(p, b, tty) < 0)
 		return -1;
@@ -202,7 +202,6 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		goto fail_pipes;
 	if (!net_plan_empty(&p->net)) {
 		char nerr[512];
-		b->net_started = 1;
 		if (net_setup(&p->net, b->pid, nerr, sizeof nerr) < 0) {
 			fail("network: %s", nerr);
 			goto fail_pipes;
@@ -210,7 +209,6 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	}
 	if (machine_register(p, b->pid) < 0)
 		goto fail_pipes;
-	b->machine_registered = p->g[OP_MACHINE] != NULL;
 	if (write_all(go[1], "g", 1) < 0) {
 		fail_errno("start PID 1");
 		goto fail_pipes;
@@ -244,25 +242,15 @@ static void undo_build(struct plan *p, struct build *b)
 		while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
-	if (b->net_started) {
-		char nerr[512];
-		if (net_teardown(&p->net, nerr, sizeof nerr) < 0) {
-			fail("network teardown: %s", nerr);
-			print_err();
-		}
-	}
-	if (b->machine_registered && machine_unregister(p) < 0)
-		print_err();
-	cgroups_destroy(p);
 	if (b->in_private_ns) {
 		char rootfs[4200];
 		snprintf(rootfs, sizeof rootfs, "%s/rootfs", run_dir);
 		(void)umount2(rootfs, MNT_DETACH);
-		if (b->hostmnt >= 0)
-			(void)setns(b->hostmnt, CLONE_NEWNS);
+		if (b->hostmnt >= 0 && setns(b->hostmnt, CLONE_NEWNS) == 0)
+			b->in_private_ns = 0;
 	}
-	if (b->run_dir_made)
-		(void)cleanup_run_dir(p);
+	if (b->run_dir_made && !b->in_private_ns && sandbox_cleanup(p, NULL) < 0)
+		print_err();   /* the record stays: `cloister gc` finishes it */
 	memcpy(g_err, saved, sizeof saved);
 }
 
@@ -346,6 +334,8 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 		fail_errno("read process start time");
 	if (ok && state_write(plan_str(p, OP_RUN_DIR), &s) < 0)
 		ok = 0;
+	if (ok && record_run(p, s.started) < 0)
+		ok = 0;
 	/* systemd as PID 1: success means READY=1 (state is already there for execute/list) */
 	if (ok && b.notify_fd >= 0 && notify_wait_ready(p, b.notify_fd, b.sigfd, b.pid, b.pidfd) < 0)
 		ok = 0;
@@ -401,17 +391,12 @@ int cmd_start(const char *plan_path, int attach)
 	int lockfd = -1, rc = 1;
 	if (plan_load(&p, plan_path) < 0 || plan_read_seccomp(&p) < 0)
 		goto err;
-	if ((lockfd = take_lock(&p)) < 0 || check_previous(&p) < 0)
+	if ((lockfd = plan_lock(&p, 1)) < 0 || check_previous(&p, plan_path) < 0)
 		goto err;
 	/* a size-limited tree lives in an image: mount it where the binds expect the tree (after a reboot) */
 	const struct op *image = p.g[OP_TREE_IMAGE];
 	if (image && image_mount(image->argv[0], image->argv[1]) < 0)
 		goto err;
-	const char *exit_file = plan_str(&p, OP_EXIT_FILE);
-	if (exit_file && unlink(exit_file) < 0 && errno != ENOENT) {
-		fail_op_errno(p.g[OP_EXIT_FILE], "remove %s", exit_file);
-		goto err;
-	}
 	if (attach) {
 		rc = run_monitor(&p, lockfd, -1, 1);
 		plan_free(&p);

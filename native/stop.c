@@ -36,6 +36,21 @@ static int wait_exit(int fd, int ms)
 	return r > 0;
 }
 
+/*
+ * After the monitor is gone (stopped now, or killed earlier), what it left is released under
+ * the sandbox's lock (a start in progress finishes first). 0 clean, 1 a monitor runs again
+ * (a start won the lock), -1 error.
+ */
+static int clean_after(struct plan *p, int *cleaned)
+{
+	int lockfd = plan_lock(p, 1);
+	if (lockfd < 0)
+		return -1;
+	int r = cleanup_after_monitor(p, cleaned);
+	close(lockfd);
+	return r;
+}
+
 int cmd_stop(const char *plan_path, int timeout_ms)
 {
 	struct plan p;
@@ -45,46 +60,57 @@ int cmd_stop(const char *plan_path, int timeout_ms)
 		return 1;
 	}
 	const char *name = plan_str(&p, OP_NAME) ? plan_str(&p, OP_NAME) : plan_path;
-	int r = state_read(plan_str(&p, OP_RUN_DIR), &s);
-	if (r != 0) {
-		if (r < 0)
-			print_err();
-		else
-			printf("%s was not running\n", name);
-		plan_free(&p);
-		return r < 0 ? 1 : 0;
-	}
-	int rc = 0;
-	int monitor = pidfd_if_same(s.monitor_pid, s.monitor_start);
-	if (monitor < 0) {
-		/* the monitor died without cleaning up: start and gc deal with that */
-		printf("%s was not running (its monitor is gone)\n", name);
-		goto out;
-	}
-	if (xpidfd_send_signal(monitor, SIGTERM) < 0 && errno != ESRCH) {
-		fail_errno("signal monitor %d", (int)s.monitor_pid);
-		rc = 1;
-		goto out;
-	}
-	if (!wait_exit(monitor, timeout_ms)) {
-		int init = pidfd_if_same(s.init_pid, s.init_start);
-		if (init >= 0) {
-			(void)xpidfd_send_signal(init, SIGKILL);
-			close(init);
-		}
-		if (!wait_exit(monitor, 10000)) {
-			fail("%s did not stop: its monitor (pid %d) is still running", name, (int)s.monitor_pid);
+	int rc = 0, stopped = 0, cleaned = 0;
+	for (int round = 0; round < 3; round++) {
+		int r = state_read(plan_str(&p, OP_RUN_DIR), &s);
+		if (r < 0) {
 			rc = 1;
+			break;
 		}
+		if (r == 1)
+			break;
+		int monitor = pidfd_if_same(s.monitor_pid, s.monitor_start);
+		if (monitor >= 0 && !proc_alive(s.monitor_pid, s.monitor_start)) {
+			close(monitor);   /* a zombie: killed, only not yet reaped */
+			monitor = -1;
+		}
+		if (monitor >= 0) {
+			if (xpidfd_send_signal(monitor, SIGTERM) < 0 && errno != ESRCH) {
+				fail_errno("signal monitor %d", (int)s.monitor_pid);
+				rc = 1;
+			} else if (!wait_exit(monitor, timeout_ms)) {
+				int init = s.init_pid > 0 ? pidfd_if_same(s.init_pid, s.init_start) : -1;
+				if (init >= 0) {
+					(void)xpidfd_send_signal(init, SIGKILL);
+					close(init);
+				}
+				if (!wait_exit(monitor, 10000)) {
+					fail("%s did not stop: its monitor (pid %d) is still running", name,
+					     (int)s.monitor_pid);
+					rc = 1;
+				}
+			}
+			close(monitor);
+			stopped |= rc == 0;
+		}
+		state_free(&s);
+		if (rc)
+			break;
+		/* the monitor cleans up as it exits; a killed one leaves that to us */
+		int c = clean_after(&p, &cleaned);
+		if (c < 0)
+			rc = 1;
+		if (c != 1)
+			break;
 	}
-	if (rc == 0)
-		printf("stopped %s\n", name);
-out:
 	if (rc)
 		print_err();
-	if (monitor >= 0)
-		close(monitor);
-	state_free(&s);
+	else if (stopped)
+		printf("stopped %s\n", name);
+	else if (cleaned)
+		printf("%s was not running (its monitor had been killed: cleaned up after it)\n", name);
+	else
+		printf("%s was not running\n", name);
 	plan_free(&p);
 	return rc;
 }

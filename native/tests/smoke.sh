@@ -298,6 +298,10 @@ INITPID=$(awk '$1=="init-pid"{print $2}' "$RUN/state" 2>/dev/null)
 kill -KILL "$MONPID" 2>/dev/null
 for _ in $(seq 100); do kill -0 "$INITPID" 2>/dev/null || break; sleep 0.02; done
 check "stale: PID 1 dies with its monitor (PDEATHSIG)" bash -c '! kill -0 "$1" 2>/dev/null' _ "$INITPID"
+OUT=$("$HELPER" stop "$PLAN" 2>&1); RC=$?
+check "stale: stop cleans up after the killed monitor" bash -c '[ "$1" = 0 ] && grep -q "its monitor had been killed: cleaned up after it" <<<"$2"' _ "$RC" "$OUT"
+check "stale: no run-dir, no cgroups left" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ] && [ ! -e '$PIDSCG' ] && [ ! -e '$V2CG' ]"
+check "stale: the exit record says the status is lost" grep -Eq '^lost [0-9]+$' "$T/exit"
 MONPID=
 
 # ---------- 5. PID 1 killed from the host ----------

@@ -2,8 +2,11 @@ package dev.cloister.cli;
 
 import dev.cloister.runtime.Context;
 import dev.cloister.runtime.Deleter;
+import dev.cloister.store.Leftover;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
+
+import java.util.Optional;
 
 final class DeleteCommand implements Subcommand {
     @Override
@@ -18,8 +21,10 @@ final class DeleteCommand implements Subcommand {
     @Override
     public int run(ParseResult parsed) throws Exception {
         String name = parsed.matchedPositionalValue(0, null);
-        new Deleter(Context.forHost()).delete(name, parsed.matchedOptionValue("--force", false));
-        System.out.println("deleted " + name);
+        Optional<Leftover> leftover = new Deleter(Context.forHost()).delete(name, parsed.matchedOptionValue("--force", false));
+        // Printed only once nothing of it is left (the removal checks).
+        System.out.println(leftover.isEmpty() || leftover.get().operation() == Leftover.Operation.DELETE ? "deleted " + name
+                : "removed what " + leftover.get().what() + " of " + name + " left");
         return 0;
     }
 }

@@ -1,37 +1,28 @@
 package dev.cloister.cli;
 
-import dev.cloister.net.NetworkGc;
+import dev.cloister.runtime.Collector;
 import dev.cloister.runtime.Context;
-import dev.cloister.store.Store;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 final class GcCommand implements Subcommand {
     @Override
     public CommandSpec spec() {
-        return Specs.command(this, "gc", "Clean up after sandboxes whose monitor was killed (SIGKILL, crash): their "
-                + "veths, published-port rules, and bridges no running sandbox uses, with those bridges' rules and "
-                + "DHCP servers.", "Running sandboxes are left alone. Starting such a sandbox again cleans up after it "
-                + "too.");
+        return Specs.command(this, "gc", "Finish what was left half-done: roll back interrupted creates and clones, "
+                + "finish interrupted deletes, clean up after monitors killed with SIGKILL (cgroups, veths, published-port "
+                + "rules, run directories), and remove bridges no sandbox uses with their rules and DHCP servers.",
+                "Running sandboxes, and those a start or stop is busy with, are left alone. Exit status 1 when "
+                        + "something could not be cleaned up (each is named).");
     }
 
     @Override
     public int run(ParseResult parsed) throws Exception {
-        Context context = Context.forHost();
-        Store store = context.store();
-        int failed = 0;
-        for (String name : store.names()) {
-            NetworkGc.Result r = NetworkGc.cleanup(context.helper(), name, store.files(name).plan());
-            switch (r.outcome()) {
-                case CLEANED -> System.out.println(name + ": network cleaned up" + (r.message().isEmpty() ? "" : " (" + r.message() + ")"));
-                case RUNNING -> System.out.println(name + ": " + r.message());
-                case NO_PLAN -> System.out.println(name + ": nothing to clean (" + r.message() + ")");
-                case FAILED -> {
-                    failed++;
-                    System.err.println(name + ": " + r.message());
-                }
-            }
+        Collector.Report report = new Collector(Context.forHost()).collect();
+        report.done().forEach(System.out::println);
+        report.failed().forEach(f -> System.err.println("gc: " + f));
+        if (report.done().isEmpty() && report.failed().isEmpty()) {
+            System.out.println("nothing to clean up");
         }
-        return failed == 0 ? 0 : 1;
+        return report.failed().isEmpty() ? 0 : 1;
     }
 }

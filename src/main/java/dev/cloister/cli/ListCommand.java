@@ -11,6 +11,7 @@ import dev.cloister.store.Store;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,10 @@ final class ListCommand implements Subcommand {
         Function<SandboxConfig, NetworkPlan> networks = new SandboxNetworks(store).planner();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : store.names()) {
-            SandboxStatus status = store.status(name);
-            if (running && !(status instanceof SandboxStatus.Running)) {
+            Map<String, Object> row = row(store, networks, name);
+            if (running && !"running".equals(row.get("state"))) {
                 continue;
             }
-            SandboxConfig config = store.exists(name) ? store.load(name) : null;
-            Map<String, Object> row = Reports.listRow(config, status,
-                    config == null ? List.of() : networks.apply(config).addresses());
-            row.put("name", name);
             rows.add(row);
         }
         if (json) {
@@ -58,6 +55,25 @@ final class ListCommand implements Subcommand {
         }
         table.print();
         return 0;
+    }
+
+    /** One sandbox's row; what is wrong with its files makes it "broken" with FILE:LINE, never the whole listing. */
+    private static Map<String, Object> row(Store store, Function<SandboxConfig, NetworkPlan> networks, String name) {
+        SandboxStatus status;
+        SandboxConfig config = null;
+        List<String> addresses = List.of();
+        try {
+            status = store.status(name);
+            if (!(status instanceof SandboxStatus.Incomplete || status instanceof SandboxStatus.Broken)) {
+                config = store.load(name);
+                addresses = networks.apply(config).addresses();
+            }
+        } catch (IOException | RuntimeException e) {
+            status = new SandboxStatus.Broken(String.valueOf(e.getMessage()));
+        }
+        Map<String, Object> row = Reports.listRow(config, status, addresses);
+        row.put("name", name);
+        return row;
     }
 
     private static Object dash(Object o) {

@@ -34,6 +34,7 @@ public final class AddressAllocator {
                 if (nic.ipam()) {
                     out.put(nic.source(), ipam.allocate(sandbox));
                 }
+                requireOneInSubnet(ipam.network(), nic);
                 for (NetworkSpec.StaticAddress a : nic.addresses()) {
                     ipam.reserve(sandbox, a.address().address());
                 }
@@ -47,11 +48,42 @@ public final class AddressAllocator {
         return out;
     }
 
-    /** At delete: the sandbox's addresses go back to every network's pool. */
-    public void releaseAll(String sandbox) throws IOException {
-        for (NetworkConfig n : store.list()) {
-            store.ipam(n).release(sandbox);
+    /** The host and the network's other sandboxes reach an interface through the bridge's subnet. */
+    private static void requireOneInSubnet(NetworkConfig network, NetworkSpec.Interface nic) {
+        if (nic.addresses().isEmpty()
+                || nic.addresses().stream().anyMatch(a -> network.subnet().contains(a.address().address()))) {
+            return;
         }
+        throw new NetworkException("address=" + nic.addresses().getFirst().address() + " is outside network "
+                + network.name() + "'s subnet " + network.subnet() + ", and the interface has no address in it (the "
+                + "host reaches a sandbox through its network's subnet): add one, e.g. address=" + network.poolFirst()
+                + "/" + network.subnet().prefix() + ", or drop address= to be given one");
+    }
+
+    /**
+     * After a hand edit of the -N lines (upgrade): new static addresses reserved (refused when
+     * taken), the IPAM addresses kept, and what the options no longer name released.
+     */
+    public void reconcile(String sandbox, List<NetworkSpec> specs) throws IOException {
+        Map<String, Ipv4> ipam = allocate(sandbox, specs);
+        Map<String, java.util.Set<Ipv4>> wanted = new LinkedHashMap<>();
+        for (NetworkSpec s : specs) {
+            if (s instanceof NetworkSpec.Interface nic && !nic.dhcp()) {
+                java.util.Set<Ipv4> keep = wanted.computeIfAbsent(nic.source(), k -> new java.util.HashSet<>());
+                nic.addresses().forEach(a -> keep.add(a.address().address()));
+                if (ipam.containsKey(nic.source())) {
+                    keep.add(ipam.get(nic.source()));
+                }
+            }
+        }
+        for (NetworkConfig n : store.list()) {
+            store.ipam(n).keepOnly(sandbox, wanted.getOrDefault(n.name(), java.util.Set.of()));
+        }
+    }
+
+    /** At delete: the sandbox's addresses go back to every network's pool (read from the lease files alone). */
+    public void releaseAll(String sandbox) throws IOException {
+        store.releaseEverywhere(sandbox);
     }
 
     /** Network name → the sandbox's first address there (for start-time planning and list/inspect). */

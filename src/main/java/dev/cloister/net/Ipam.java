@@ -50,10 +50,15 @@ public final class Ipam {
         });
     }
 
-    /** Records a static address inside this network's subnet so IPAM never hands it to another sandbox. */
+    /**
+     * Records a static address so that no other sandbox gets it: IPAM skips it, and another
+     * sandbox's address= of it is refused. An address outside the subnet (a secondary one the
+     * sandbox also answers on) is recorded too, so two sandboxes on one bridge never share it.
+     */
     public void reserve(String sandbox, Ipv4 ip) throws IOException {
         if (!network.subnet().contains(ip)) {
-            return;   // outside the subnet: nothing of ours to collide with
+            record(sandbox, ip);
+            return;
         }
         if (ip.equals(network.subnet().network()) || ip.equals(network.gateway())
                 || ip.equals(network.subnet().broadcast())) {
@@ -64,25 +69,62 @@ public final class Ipam {
             throw new NetworkException(ip + " is in the DHCP range " + network.dhcpFirst() + "-" + network.dhcpLast()
                     + " of network " + network.name() + "; choose an address below " + network.dhcpFirst());
         }
+        record(sandbox, ip);
+    }
+
+    private void record(String sandbox, Ipv4 ip) throws IOException {
         locked(() -> {
             Leases leases = read();
             String owner = leases.owner(ip).orElse(sandbox);
             if (!owner.equals(sandbox)) {
-                throw new NetworkException(ip + " on network " + network.name() + " is already used by sandbox " + owner);
+                throw new NetworkException(ip + " on network " + network.name() + " is already used by sandbox " + owner
+                        + ": choose another address, or drop address= to be given a free one");
             }
-            write(leases.with(ip, sandbox));
+            if (leases.owner(ip).isEmpty()) {
+                write(leases.with(ip, sandbox));
+            }
+            return null;
+        });
+    }
+
+    /** Forgets the sandbox's addresses but KEEP (an upgrade after a hand edit of its -N lines). */
+    public void keepOnly(String sandbox, java.util.Set<Ipv4> keep) throws IOException {
+        locked(() -> {
+            Leases leases = read();
+            Leases kept = leases;
+            for (Ipv4 ip : leases.addressesOf(sandbox)) {
+                if (!keep.contains(ip)) {
+                    kept = kept.without(ip);
+                }
+            }
+            if (!kept.equals(leases)) {
+                write(kept);
+            }
             return null;
         });
     }
 
     /** Forgets every address of the sandbox; true when it had one. */
     public boolean release(String sandbox) throws IOException {
-        return locked(() -> {
-            Leases leases = read();
+        return release(leaseFile, lockFile, sandbox);
+    }
+
+    /**
+     * {@link #release} on network NETWORK's lease file in LEASE_DIR, without its config: a delete
+     * gives the addresses back even when a network's config is damaged.
+     */
+    static boolean release(Path leaseDir, String network, String sandbox) throws IOException {
+        return release(leaseDir.resolve(network + ".leases"), leaseDir.resolve(network + ".lock"), sandbox);
+    }
+
+    private static boolean release(Path leaseFile, Path lockFile, String sandbox) throws IOException {
+        return FileLocks.locked(lockFile, () -> {
+            AtomicFiles.removeLeftover(leaseFile);
+            Leases leases = read(leaseFile);
             if (leases.addressesOf(sandbox).isEmpty()) {
                 return false;
             }
-            write(leases.without(sandbox));
+            AtomicFiles.write(leaseFile, leases.without(sandbox).render(), "rw-r--r--");
             return true;
         });
     }
@@ -98,15 +140,25 @@ public final class Ipam {
     }
 
     Leases read() throws IOException {
+        return read(leaseFile);
+    }
+
+    private static Leases read(Path leaseFile) throws IOException {
         try {
             return Leases.parse(Files.readString(leaseFile, StandardCharsets.UTF_8), leaseFile.toString());
         } catch (NoSuchFileException e) {
             return new Leases(Map.of());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new NetworkException(leaseFile + ":1: not text — restore the file or remove the lines that are "
+                    + "not 'IP SANDBOX'");
         }
     }
 
+    /** With the network's config (under its lock and the store's): the leases, a killed writer's copy, the lock file. */
     void deleteFiles() throws IOException {
         Files.deleteIfExists(leaseFile);
+        AtomicFiles.removeLeftover(leaseFile);
+        Files.deleteIfExists(lockFile);
     }
 
     private void write(Leases leases) throws IOException {

@@ -28,8 +28,8 @@ public record Leases(Map<Ipv4, String> byAddress) {
                     throw new NetworkException("want 'IP SANDBOX', each address once");
                 }
             } catch (NetworkException e) {
-                throw new NetworkException(origin + " line " + (i + 1) + " is damaged (" + e.getMessage()
-                        + "): '" + line + "'");
+                throw new NetworkException(origin + ":" + (i + 1) + ": damaged (" + e.getMessage()
+                        + "): '" + line + "' — fix or remove the line");
             }
         }
         return new Leases(map);
@@ -58,6 +58,12 @@ public record Leases(Map<Ipv4, String> byAddress) {
     public Leases with(Ipv4 ip, String sandbox) {
         Map<Ipv4, String> m = new TreeMap<>(byAddress);
         m.put(ip, sandbox);
+        return new Leases(m);
+    }
+
+    public Leases without(Ipv4 ip) {
+        Map<Ipv4, String> m = new TreeMap<>(byAddress);
+        m.remove(ip);
         return new Leases(m);
     }
 

@@ -74,19 +74,21 @@ public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat
 
     public static NetworkConfig parse(String text, String origin) {
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
             int eq = line.indexOf('=');
             if (eq < 0) {
-                throw new NetworkException(origin + ": '" + line + "' is not key=value");
+                throw new NetworkException(origin + ":" + (i + 1) + ": '" + line + "' is not key=value — fix the line");
             }
             kv.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
         }
         for (String key : new String[] {"name", "bridge", "subnet"}) {
             if (!kv.containsKey(key)) {
-                throw new NetworkException(origin + ": missing " + key + "=");
+                throw new NetworkException(origin + ":0: missing " + key + "= — add it");
             }
         }
         try {
@@ -96,7 +98,7 @@ public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat
             }
             return new NetworkConfig(kv.get("name"), kv.get("bridge"), Cidr.parse(kv.get("subnet")), nat.equals("yes"));
         } catch (NetworkException e) {
-            throw new NetworkException(origin + ": " + e.getMessage());
+            throw new NetworkException(origin + ":0: " + e.getMessage());
         }
     }
 }

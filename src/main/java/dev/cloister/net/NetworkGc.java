@@ -1,43 +1,69 @@
 package dev.cloister.net;
 
+import dev.cloister.os.HelperProcess;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Removes what a killed monitor left of a sandbox's network: {@code cloister-helper net-cleanup
- * PLAN} deletes its veths and its publish table, and releases its bridges (a bridge without ports
- * goes, with its table and its DHCP server). The helper leaves a running or starting sandbox alone.
+ * What {@code gc} does for the networks themselves, whether or not a sandbox is left to name
+ * them: {@code cloister-helper net-release} deletes each of the instance's bridges that has no
+ * port left, with its nft table and its DHCP server, so no bridge, table or dnsmasq outlives
+ * the last sandbox on a network (nor a network deleted while one ran).
  */
 public final class NetworkGc {
-    /** What happened to one sandbox. */
-    public enum Outcome { CLEANED, RUNNING, FAILED, NO_PLAN }
-
-    public record Result(String sandbox, Outcome outcome, String message) {
-    }
-
     private NetworkGc() {
     }
 
-    public static Result cleanup(Path helper, String sandbox, Path plan) throws IOException {
-        if (!Files.isRegularFile(plan)) {
-            return new Result(sandbox, Outcome.NO_PLAN, "no compiled plan");
+    /** Releases every bridge of NETWORKS and every bridge a DHCP pid file names; what failed, one line each. */
+    public static List<String> releaseBridges(Path helper, HostTools tools, List<NetworkConfig> networks)
+            throws IOException {
+        Map<String, String> bridges = new LinkedHashMap<>();   // bridge -> ADDR/PREFIX
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (NetworkConfig n : networks) {
+            bridges.put(n.bridge(), n.gateway() + "/" + n.subnet().prefix());
+            tables.put(n.bridge(), n.bridgeTable());
         }
-        Process p = new ProcessBuilder(helper.toString(), "net-cleanup", plan.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            return switch (p.waitFor()) {
-                case 0 -> new Result(sandbox, Outcome.CLEANED, out);
-                case 3 -> new Result(sandbox, Outcome.RUNNING, "running or starting: left alone");
-                default -> new Result(sandbox, Outcome.FAILED, out.isEmpty() ? "net-cleanup failed" : out);
-            };
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroy();
-            throw new IOException("interrupted while cleaning up " + sandbox, e);
+        for (String orphan : dhcpBridges(tools.netRunDir())) {
+            bridges.putIfAbsent(orphan, "0.0.0.0/32");   // its network is gone; the address is not used to release
+        }
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<String, String> b : bridges.entrySet()) {
+            List<String> command = List.of(helper.toString(), "net-release", tools.netLock().toString(),
+                    tools.netRunDir().toString(), tools.nft().map(Path::toString).orElse("-"), b.getKey(), b.getValue(),
+                    tools.nft().isPresent() ? tables.getOrDefault(b.getKey(), "-") : "-");
+            Process p = HelperProcess.childOfThisProcess(new ProcessBuilder(command).redirectErrorStream(true)).start();
+            p.getOutputStream().close();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            try {
+                if (p.waitFor() != 0) {
+                    failed.add(said.isEmpty() ? "net-release " + b.getKey() + " failed" : said);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroy();
+                throw new IOException("interrupted while releasing bridge " + b.getKey(), e);
+            }
+        }
+        return failed;
+    }
+
+    /** The bridges that have (or had) a DHCP server: BRIDGE.dhcp.pid in the net run directory. */
+    private static List<String> dhcpBridges(Path netRunDir) throws IOException {
+        if (!Files.isDirectory(netRunDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(netRunDir)) {
+            return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".dhcp.pid"))
+                    .map(f -> f.substring(0, f.length() - ".dhcp.pid".length()))
+                    .filter(b -> b.matches("[A-Za-z0-9_-]{1,15}")).toList();
         }
     }
 }

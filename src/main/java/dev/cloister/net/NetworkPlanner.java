@@ -143,9 +143,11 @@ public final class NetworkPlanner {
             extra.addFirst(new NetOp("nft-binary", List.of(tools.requireNft("nft-table").toString()),
                     "the nft program that loads and deletes the tables below"));
         }
-        if (!dhcpBridges.isEmpty()) {
+        if (!bridges.isEmpty()) {
+            // Every sandbox on a bridge names it: the last one to leave stops a DHCP server another started.
             extra.addFirst(new NetOp("net-run-dir", List.of(tools.netRunDir().toString()),
-                    "DHCP servers' pid and lease files (BRIDGE.dhcp.pid, BRIDGE.dhcp.leases)"));
+                    "DHCP servers' pid and lease files (BRIDGE.dhcp.pid, BRIDGE.dhcp.leases); a bridge's server "
+                            + "stops with the bridge"));
         }
         ops.addAll(extra);
         ops.addAll(tables);

@@ -100,14 +100,14 @@ public final class NetworkStore {
         }
     }
 
+    /** Every network whose config can be read; a damaged one is left out here and named by {@link #damaged}. */
     public List<NetworkConfig> list() throws IOException {
-        if (!Files.isDirectory(confDir)) {
-            return List.of();
-        }
         List<NetworkConfig> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(confDir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".conf")).toList()) {
+        for (Path p : confFiles()) {
+            try {
                 out.add(NetworkConfig.parse(Files.readString(p, StandardCharsets.UTF_8), p.toString()));
+            } catch (NetworkException | java.nio.charset.CharacterCodingException damaged) {
+                // one damaged network must not stop commands about the others
             }
         }
         // Not Comparator.comparing: its serializable lambda is spun at run time (~2 ms of list).
@@ -115,11 +115,67 @@ public final class NetworkStore {
         return out;
     }
 
+    /** The problem of each network config that cannot be read (FILE:LINE: …). */
+    public List<String> damaged() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Path p : confFiles()) {
+            try {
+                NetworkConfig.parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
+            } catch (NetworkException e) {
+                problems.add(e.getMessage());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                problems.add(p + ":1: not UTF-8 text — fix the file or delete the network's config");
+            }
+        }
+        return problems;
+    }
+
+    private List<Path> confFiles() throws IOException {
+        if (!Files.isDirectory(confDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(confDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".conf") && !p.getFileName().toString()
+                    .startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** Removes what killed writers left beside the network configs and the lease files (.NAME.tmp). */
+    public List<Path> removeLeftovers() throws IOException {
+        List<Path> removed = new ArrayList<>();
+        storeLocked(() -> {
+            for (Path dir : List.of(confDir, leaseDir)) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path p : files.filter(p -> p.getFileName().toString().startsWith(".")
+                            && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                        String target = p.getFileName().toString();
+                        target = target.substring(1, target.length() - ".tmp".length());
+                        Path lock = target.endsWith(".leases")
+                                ? leaseDir.resolve(target.substring(0, target.length() - ".leases".length()) + ".lock")
+                                : confDir.resolve(".lock");
+                        // under the lock its writer takes (a leases file's writer takes the network's lock)
+                        FileLocks.locked(lock, () -> Files.deleteIfExists(p));
+                        removed.add(p);
+                    }
+                }
+            }
+            return null;
+        });
+        return removed;
+    }
+
     /** Every network with its leases, by name. */
     public Map<String, NetworkInfo> inspectAll() throws IOException {
         Map<String, NetworkInfo> out = new LinkedHashMap<>();
         for (NetworkConfig c : list()) {
-            out.put(c.name(), new NetworkInfo(c, ipam(c).leases()));
+            try {
+                out.put(c.name(), new NetworkInfo(c, ipam(c).leases()));
+            } catch (NetworkException damagedLeases) {
+                // left out: inspect(name) of it says what is wrong
+            }
         }
         return out;
     }
@@ -138,14 +194,31 @@ public final class NetworkStore {
                 List<String> users = ipam.read().byAddress().values().stream().distinct().sorted().toList();
                 if (!users.isEmpty()) {
                     throw new NetworkException("network " + name + " is in use by " + String.join(", ", users)
-                            + "; delete those sandboxes (or move them with -N source=) first");
+                            + "; delete those sandboxes (or move them with -N source=) first (`cloister list` says what "
+                            + "each is; `cloister gc` removes what an interrupted create left)");
                 }
-                Files.delete(confDir.resolve(name + ".conf"));
+                // The config goes last: a delete killed before it leaves the network, and the retry finishes.
                 ipam.deleteFiles();
+                Files.delete(confDir.resolve(name + ".conf"));
                 return null;
             });
             return null;
         });
+    }
+
+    /** Releases the sandbox's addresses on every network that has a lease file. */
+    public void releaseEverywhere(String sandbox) throws IOException {
+        if (!Files.isDirectory(leaseDir)) {
+            return;
+        }
+        List<String> networks;
+        try (Stream<Path> files = Files.list(leaseDir)) {
+            networks = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".leases") && !f.startsWith("."))
+                    .map(f -> f.substring(0, f.length() - ".leases".length())).toList();
+        }
+        for (String network : networks) {
+            Ipam.release(leaseDir, network, sandbox);
+        }
     }
 
     public Ipam ipam(NetworkConfig network) {

@@ -37,35 +37,30 @@ public final class Cloner {
         Store store = context.store();
         return store.withGlobalLock(() -> {
             SandboxConfig src = store.load(source);
-            if (store.status(source) instanceof SandboxStatus.Running) {
-                throw new IllegalStateException("sandbox '" + source + "' is running: stop it before cloning "
-                        + "(`cloister stop " + source + "`), so its files are consistent");
+            SandboxStatus status = store.status(source);
+            if (!(status instanceof SandboxStatus.Defined || status instanceof SandboxStatus.Stopped)) {
+                throw new IllegalStateException("sandbox '" + source + "' is " + status.word() + ": clone a stopped "
+                        + "sandbox (`cloister stop " + source + "`), so its files are consistent");
             }
             SandboxFiles files = store.files(dest);
-            Creator.refuseExisting(files);
+            Creator.clearLeftovers(files, context).forEach(note -> System.err.println("note: " + note));
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
                     .allocate(level, Creator.identitiesInUse(store));
             SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
-            SandboxNetworks networks = new SandboxNetworks(store);
-            networks.allocate(dest, config.networks(), store.names());
-            try {
-                Path srcTree = store.files(source).tree();
-                new Creator(context).install(config, files, staging -> {
-                    // Copied without following anything: the source tree is the source sandbox's to shape.
-                    new HostCopy(context.helper()).copy(srcTree, staging, HostCopy.Filter.EVERYTHING);
-                    // The copy holds whatever links root inside planted: every path written below is
-                    // first made a real directory, so no write can follow a link out of the tree.
-                    SafeDelete.deleteTree(TreePaths.realDirectory(staging, "var/log/journal"));
-                    TreePaths.realDirectory(staging, "var/log/journal");
-                    TreeSeeder.writeIdentity(TreePaths.realDirectory(staging, "etc"), dest);
-                    if (config.isService()) {
-                        renameInstances(src, config, staging);
-                    }
-                });
-            } catch (IOException | RuntimeException e) {
-                networks.release(dest);
-                throw e;
-            }
+            HostBindSources.requireUsable(config, false);
+            Path srcTree = store.files(source).tree();
+            new Creator(context).build(config, files, Optional.of(source), staging -> {
+                // Copied without following anything: the source tree is the source sandbox's to shape.
+                new HostCopy(context.helper()).copy(srcTree, staging, HostCopy.Filter.EVERYTHING);
+                // The copy holds whatever links root inside planted: every path written below is
+                // first made a real directory, so no write can follow a link out of the tree.
+                SafeDelete.deleteTree(TreePaths.realDirectory(staging, "var/log/journal"));
+                TreePaths.realDirectory(staging, "var/log/journal");
+                TreeSeeder.writeIdentity(TreePaths.realDirectory(staging, "etc"), dest);
+                if (config.isService()) {
+                    renameInstances(src, config, staging);
+                }
+            });
             return config;
         });
     }

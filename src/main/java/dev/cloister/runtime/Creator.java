@@ -5,23 +5,31 @@ import dev.cloister.security.IdentityAllocator;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.UnitName;
 import dev.cloister.security.IdentityAllocator.Identity;
+import dev.cloister.spec.ConfigException;
+import dev.cloister.spec.ConfigFile;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.AtomicFiles;
+import dev.cloister.store.CreateJournal;
+import dev.cloister.store.ExitRecord;
+import dev.cloister.store.Leftover;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
 import dev.cloister.tree.HostCopy;
 import dev.cloister.tree.NetworkdConfig;
 import dev.cloister.plan.SandboxPlan;
-import dev.cloister.tree.SafeDelete;
 import dev.cloister.tree.TreeLabel;
 import dev.cloister.tree.TreeImage;
 import dev.cloister.tree.ServiceTree;
 import dev.cloister.tree.TreeSeeder;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,10 +38,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * {@code create}: all or nothing. The tree and metadata are built under temporary names,
- * renamed into place, and the config is written last: a sandbox exists once its config does.
- * A create killed half-way leaves only dot-named staging directories, which the next create
- * of that name removes.
+ * {@code create}: all or nothing, as a journal of steps on disk. The staging metadata
+ * {@code .meta/.NAME.creating} is made first (the journal), then the addresses are leased, the
+ * tree is built under {@code .NAME.creating} while the plan is compiled into the staging
+ * metadata, both are renamed into place, and the config is written last: a sandbox exists once
+ * its config does. A failure rolls everything back ({@link Removal}); what a killed create
+ * leaves is shown by {@code list} and removed by {@code delete NAME}, {@code gc} or the next
+ * create of that name.
  */
 public final class Creator {
     private final Context context;
@@ -50,7 +61,7 @@ public final class Creator {
         Store store = context.store();
         return store.withGlobalLock(() -> {
             SandboxFiles files = store.files(request.name());
-            refuseExisting(files);
+            List<String> notes = new ArrayList<>(clearLeftovers(files));
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
                     .allocate(request.level(), identitiesInUse(store));
             SandboxConfig config = new SandboxConfig(request.name(), request.command(),
@@ -58,33 +69,24 @@ public final class Creator {
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
                     identity.uidBase(), withDefaults(request.limits()), request.mounts(), request.networks(),
                     request.publish());
-            SandboxNetworks networks = new SandboxNetworks(store);
-            networks.allocate(config.name(), config.networks(), store.names());
-            List<String> notes = new ArrayList<>();
-            try {
-                materialize(config, files, notes);
-            } catch (IOException | RuntimeException e) {
-                networks.release(config.name());
-                throw e;
-            }
+            HostBindSources.requireUsable(config, false);
+            build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
             return new Created(config, notes);
         });
     }
 
-    private void materialize(SandboxConfig config, SandboxFiles files, List<String> notes) throws IOException {
-        install(config, files, stagingTree -> {
-            HostCopy copier = new HostCopy(context.helper());
-            Optional<ServiceLayout> service = config.isService()
-                    ? new PlanCompiler(context).plan(config).service() : Optional.empty();
-            // What the service's layout copies whole is left empty by the seed: copied once, not twice.
-            TreeSeeder.seed(copier, context.hostRoot(), stagingTree, config.name(),
-                    service.map(ServiceTree::copiedWhole).orElse(Set.of()));
-            if (service.isPresent()) {
-                notes.addAll(service.get().notes());
-                ServiceTree.materialize(service.get(), copier, context.hostRoot(), stagingTree);
-                NetworkdConfig.write(stagingTree, config.networks());
-            }
-        });
+    private void materialize(SandboxConfig config, Path stagingTree, List<String> notes) throws IOException {
+        HostCopy copier = new HostCopy(context.helper());
+        Optional<ServiceLayout> service = config.isService()
+                ? new PlanCompiler(context).plan(config).service() : Optional.empty();
+        // What the service's layout copies whole is left empty by the seed: copied once, not twice.
+        TreeSeeder.seed(copier, context.hostRoot(), stagingTree, config.name(),
+                service.map(ServiceTree::copiedWhole).orElse(Set.of()));
+        if (service.isPresent()) {
+            notes.addAll(service.get().notes());
+            ServiceTree.materialize(service.get(), copier, context.hostRoot(), stagingTree);
+            NetworkdConfig.write(stagingTree, config.networks());
+        }
     }
 
     /** Fills a staging tree; create seeds it from the host, clone copies another sandbox's. */
@@ -94,74 +96,81 @@ public final class Creator {
     }
 
     /**
-     * Builds the tree under a staging name while the plan is compiled into the staging metadata
-     * (the plan depends on the config and the final paths, not on the tree; the tree's copy
-     * runs in the helper, so the two overlap), moves tree and metadata into place, links the
-     * journal, writes the host unit, and commits by writing the config. On any failure
-     * everything made so far is removed again.
+     * The journal of a create or clone (the global lock is held): its staging metadata first,
+     * then the leases, then {@link #install}; on any failure everything is rolled back.
      */
-    void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder) throws IOException {
-        Path stagingTree = staging(files.tree());
-        Path stagingMeta = staging(files.meta());
-        boolean image = config.limits().storageBytes().isPresent();
-        Path stagingImage = stagingMeta.resolve(files.treeImage().getFileName());
+    void build(SandboxConfig config, SandboxFiles files, Optional<String> cloneSource, TreeBuilder builder)
+            throws IOException {
+        CreateJournal.begin(files, cloneSource);
         try {
-            Files.createDirectories(stagingMeta);
-            Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
-            if (image) {
-                TreeImage.create(stagingImage, config.limits().storageBytes().getAsLong());
-                Files.createDirectories(stagingTree);
-                helper("mount-image", stagingImage.toString(), stagingTree.toString());
-            }
-            FutureTask<SandboxPlan> compiling = new FutureTask<>(
-                    () -> new PlanCompiler(context).compileInto(config, files, stagingMeta));
-            Thread.ofPlatform().name("plan-compiler").start(compiling);
-            try {
-                builder.build(stagingTree);
-            } catch (IOException | RuntimeException e) {
-                try {
-                    finish(compiling); // it writes into stagingMeta, which the failure removes
-                } catch (IOException | RuntimeException alsoFailed) {
-                    e.addSuppressed(alsoFailed);
-                }
-                throw e;
-            }
-            SandboxPlan plan = finish(compiling);
-            if (image) {
-                helper("unmount", stagingTree.toString());
-            }
-            Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
-            Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
-            if (image) {
-                helper("mount-image", files.treeImage().toString(), files.tree().toString());
-            }
-            if (plan.selinux().isPresent()) {
-                TreeLabel.apply(files.tree(), plan.selinux().get().fileLabel());
-            }
-            if (config.isService()) {
-                JournalLink.create(context.store(), files.tree(), JournalLink.machineId(files.tree()));
-            }
-            HostUnits.write(context.store(), config);
-            context.store().save(config);
-            // The config is written last (the commit point); the plan must not look older than it.
-            PlanCompiler.markFresh(files);
+            new SandboxNetworks(context.store()).allocate(config.name(), config.networks(), context.store().names());
+            install(config, files, builder);
         } catch (IOException | RuntimeException e) {
-            if (image) {
-                helper("unmount", stagingTree.toString());
-            }
-            SafeDelete.deleteTree(stagingTree);
-            SafeDelete.deleteTree(stagingMeta);
-            if (!Files.exists(files.config())) {
-                if (image) {
-                    helper("unmount", files.tree().toString());
-                }
-                JournalLink.remove(context.store(), files.tree());
-                SafeDelete.deleteTree(files.tree());
-                SafeDelete.deleteTree(files.meta());
-                HostUnits.remove(context.store(), config.name());
+            try {
+                new Removal(context).run(files);
+            } catch (IOException | RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
             }
             throw e;
         }
+    }
+
+    /**
+     * Builds the tree under a staging name while the plan is compiled into the staging metadata
+     * (the plan depends on the config and the final paths, not on the tree; the tree's copy
+     * runs in the helper, so the two overlap), moves tree and metadata into place, links the
+     * journal, writes the host unit, and commits by writing the config.
+     */
+    private void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder) throws IOException {
+        Path stagingTree = files.stagingTree();
+        Path stagingMeta = files.stagingMeta();
+        boolean image = config.limits().storageBytes().isPresent();
+        Path stagingImage = stagingMeta.resolve(files.treeImage().getFileName());
+        Files.createFile(stagingMeta.resolve(files.lock().getFileName()));
+        // The exit record exists from now on: the helper rewrites it in place, so no exit is lost to a full disk.
+        AtomicFiles.write(stagingMeta.resolve(files.exitRecord().getFileName()),
+                ExitRecord.created(Instant.now().getEpochSecond()), "rw-r--r--");
+        if (image) {
+            TreeImage.create(stagingImage, config.limits().storageBytes().getAsLong());
+            Files.createDirectories(stagingTree);
+            helper("mount-image", stagingImage.toString(), stagingTree.toString());
+        }
+        FutureTask<SandboxPlan> compiling = new FutureTask<>(
+                () -> new PlanCompiler(context).compileInto(config, files, stagingMeta));
+        Thread.ofPlatform().name("plan-compiler").start(compiling);
+        try {
+            builder.build(stagingTree);
+        } catch (IOException | RuntimeException e) {
+            try {
+                finish(compiling); // it writes into stagingMeta, which the roll-back removes
+            } catch (IOException | RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        SandboxPlan plan = finish(compiling);
+        HostBindSources.requireBindable(context.helper(), stagingMeta.resolve(files.plan().getFileName()), config, false);
+        if (image) {
+            helper("unmount", stagingTree.toString());
+        }
+        Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
+        CreateJournal.end(files);
+        if (image) {
+            helper("mount-image", files.treeImage().toString(), files.tree().toString());
+        }
+        if (plan.selinux().isPresent()) {
+            TreeLabel.apply(files.tree(), plan.selinux().get().fileLabel());
+        }
+        if (config.isService()) {
+            JournalLink.create(context.store(), files.tree(), JournalLink.machineId(files.tree()));
+        }
+        HostUnits.write(context.store(), config);
+        // The commit: the config, last, with the compiled files' time, so the plan is fresh from the start.
+        FileTime now = FileTime.from(Instant.now());
+        PlanCompiler.markFresh(files, files.meta(), now);
+        AtomicFiles.commit(AtomicFiles.stage(files.config(), ConfigFile.render(config).getBytes(StandardCharsets.UTF_8),
+                "rw-r--r--", now), files.config());
     }
 
     /** Waits for the plan's compilation (uninterruptibly) and returns the plan, or throws what it threw. */
@@ -207,31 +216,45 @@ public final class Creator {
         return requested.pidsLimit().isPresent() ? requested : requested.withPidsLimit(DEFAULT_PIDS_LIMIT);
     }
 
-    /** The dot-named staging path of a sandbox directory (names never start with a dot). */
-    static Path staging(Path dir) {
-        return dir.resolveSibling("." + dir.getFileName() + ".creating");
-    }
-
-    static void refuseExisting(SandboxFiles files) throws IOException {
-        if (Files.exists(files.config())) {
+    /**
+     * Refuses a name in use; what an interrupted create, clone or delete of that name left is
+     * removed first (a retried create completes the roll-back, or the delete), with a note.
+     */
+    static List<String> clearLeftovers(SandboxFiles files, Context context) throws IOException {
+        Optional<Leftover> leftover = context.store().leftover(files.name());
+        if (leftover.isEmpty() && Files.exists(files.config())) {
             throw new IllegalArgumentException("a sandbox named '" + files.name()
                     + "' already exists: choose another name, or delete it first");
         }
-        if (Files.exists(files.tree()) || Files.exists(files.meta().resolve("start.plan"))) {
-            throw new IllegalArgumentException("files of an interrupted create or delete of '" + files.name()
-                    + "' remain: run `cloister delete " + files.name() + "` to remove them, then create again");
+        if (leftover.isEmpty()) {
+            return List.of();
         }
-        SafeDelete.deleteTree(staging(files.tree()));
-        SafeDelete.deleteTree(staging(files.meta()));
-        SafeDelete.deleteTree(files.meta());
+        new Removal(context).run(files);
+        return List.of((leftover.get().operation() == Leftover.Operation.DELETE ? "finished " : "removed what ")
+                + leftover.get().what() + " of " + files.name() + (leftover.get().operation() == Leftover.Operation.DELETE
+                ? "" : " left"));
     }
 
+    private List<String> clearLeftovers(SandboxFiles files) throws IOException {
+        return clearLeftovers(files, context);
+    }
+
+    /**
+     * The identities of every other sandbox. A config that does not parse still holds its
+     * identity: its uid base and level are read from its lines, so that a damaged file never
+     * stops a create, nor gives its sandbox's ids away.
+     */
     static List<Identity> identitiesInUse(Store store) throws IOException {
         List<Identity> inUse = new ArrayList<>();
         for (String name : store.names()) {
-            if (store.exists(name)) {
+            if (!store.exists(name)) {
+                continue;
+            }
+            try {
                 SandboxConfig other = store.load(name);
                 inUse.add(new Identity(other.level(), other.uidBase()));
+            } catch (ConfigException damaged) {
+                DamagedConfig.identity(store.files(name).config(), store.files(name).plan()).ifPresent(inUse::add);
             }
         }
         return inUse;

@@ -1,73 +1,94 @@
 package dev.cloister.runtime;
 
+import dev.cloister.store.Leftover;
+import dev.cloister.store.NoSuchSandboxException;
+import dev.cloister.store.RuntimeState;
 import dev.cloister.store.SandboxFiles;
-import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
-import dev.cloister.tree.SafeDelete;
-import dev.cloister.tree.TreeImage;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * {@code delete}: removes everything create made. The config goes first (the sandbox stops
- * existing at once); the tree is renamed aside and then deleted without following anything
- * the sandbox planted in it. A delete killed half-way leaves leftovers that {@code list}
- * reports as incomplete and the next delete removes.
+ * {@code delete}: removes everything create made. First what runs is stopped and what a killed
+ * monitor left is cleaned up (the helper's runtime cleanup); then the delete commits by renaming
+ * the metadata aside to {@code .meta/.NAME.deleting}, its journal, under the sandbox's lock (no
+ * start can begin after that); then {@link Removal} removes the files. A delete killed after the
+ * commit is finished by the next delete, gc or create of that name; the leftovers of an
+ * interrupted create or clone are removed the same way.
  */
 public final class Deleter {
+    private static final int ATTEMPTS = 3;
     private final Context context;
 
     public Deleter(Context context) {
         this.context = context;
     }
 
-    public void delete(String name, boolean force) throws IOException {
+    /** Deletes the sandbox, or removes what an unfinished operation left of it (returned then). */
+    public Optional<Leftover> delete(String name, boolean force) throws IOException {
         Store store = context.store();
         SandboxFiles files = store.files(name);
         if (!store.names().contains(name)) {
-            throw new dev.cloister.store.NoSuchSandboxException(name, store.names()); // and create nothing
+            throw new NoSuchSandboxException(name, store.names()); // and create nothing
         }
-        store.withGlobalLock(() -> {
+        return store.withGlobalLock(() -> {
             if (!store.names().contains(name)) {
-                throw new dev.cloister.store.NoSuchSandboxException(name, store.names());
+                throw new NoSuchSandboxException(name, store.names());
             }
-            SandboxStatus status = store.status(name);
-            if (status instanceof SandboxStatus.Running) {
-                if (!force) {
-                    throw new IllegalStateException("sandbox '" + name + "' is running: stop it first with "
-                            + "`cloister stop " + name + "`, or delete with --force");
-                }
-                new Stopper(context).stop(name, Duration.ofSeconds(10));
-            } else if (status instanceof SandboxStatus.Lost) {
-                new Stopper(context).stop(name, Duration.ZERO);
+            Optional<Leftover> leftover = store.leftover(name);
+            if (leftover.isEmpty()) {
+                commit(files, force);
             }
-            HostUnits.remove(store, name);
-            new SandboxNetworks(store).release(name);
-            JournalLink.remove(store, files.tree());
-            Files.deleteIfExists(files.config());
-            if (TreeImage.isMounted(files.tree())
-                    && HelperRun.run(context.helper(), java.util.List.of("unmount", files.tree().toString())) != 0) {
-                throw new IOException("cannot unmount the tree image of '" + name + "': see above");
-            }
-            removeAside(files.tree());
-            SafeDelete.deleteTree(files.meta());
-            SafeDelete.deleteTree(files.runDir());
-            return null;
+            new Removal(context).run(files);
+            return leftover;
         });
     }
 
-    /** Renames a directory to a dot name first, so a half-deleted tree is never taken for a sandbox. */
-    private static void removeAside(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    /** Stops the sandbox and cleans up after it, then renames its metadata aside while nothing runs. */
+    private void commit(SandboxFiles files, boolean force) throws IOException {
+        Store store = context.store();
+        String name = files.name();
+        if (!force && runningNow(files)) {
+            throw new IllegalStateException("sandbox '" + name + "' is " + store.status(name).word() + ": stop it "
+                    + "first with `cloister stop " + name + "`, or delete with --force");
+        }
+        if (!Files.isDirectory(files.meta())) {
+            Files.createDirectories(files.deletingMeta());   // a sandbox without metadata never ran
             return;
         }
-        Path aside = dir.resolveSibling("." + dir.getFileName() + ".deleting");
-        SafeDelete.deleteTree(aside);
-        Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-        SafeDelete.deleteTree(aside);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (runningNow(files) && new Stopper(context).stop(name, Duration.ofSeconds(10)) != 0) {
+                throw new IOException("cannot delete '" + name + "': it did not stop (the helper said why above)");
+            }
+            RuntimeCleanup.Result r = RuntimeCleanup.run(context.helper(), files);
+            if (r.outcome() == RuntimeCleanup.Outcome.FAILED) {
+                throw new IOException("cannot delete '" + name + "': " + r.message());
+            }
+            if (r.outcome() == RuntimeCleanup.Outcome.RUNNING) {
+                continue;   // started again meanwhile: stop it again
+            }
+            boolean committed = store.withSandboxLock(name, () -> {
+                if (runningNow(files)) {
+                    return false;
+                }
+                Files.move(files.meta(), files.deletingMeta(), StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            });
+            if (committed) {
+                return;
+            }
+        }
+        throw new IllegalStateException("sandbox '" + name + "' was started again " + ATTEMPTS + " times while it "
+                + "was being deleted: stop whatever starts it (`systemctl disable " + name + "_sandbox.service`?) and "
+                + "delete it again");
+    }
+
+    private static boolean runningNow(SandboxFiles files) throws IOException {
+        Optional<RuntimeState> state = RuntimeState.read(files.stateFile());
+        return state.isPresent() && state.get().monitorAlive();
     }
 }

@@ -14,7 +14,9 @@ final class HelperRun {
         List<String> command = new ArrayList<>();
         command.add(helper.toString());
         command.addAll(args);
-        Process process = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        dev.cloister.os.HelperProcess.childOfThisProcess(pb);
+        Process process = pb.start();
         try {
             return process.waitFor();
         } catch (InterruptedException e) {

@@ -11,8 +11,12 @@ import dev.cloister.store.AtomicFiles;
 import dev.cloister.store.SandboxFiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,23 +36,86 @@ public final class PlanCompiler {
         return context.planner().plan(config, context.store().files(config.name()));
     }
 
+    /** Compiles into the sandbox's metadata, all or nothing (see {@link #commit}). */
     public SandboxPlan compile(SandboxConfig config, SandboxFiles files) throws IOException {
         Files.createDirectories(files.meta());
-        return compileInto(config, files, files.meta());
+        Staged staged = stage(config, files, FileTime.from(Instant.now()));
+        commit(staged);
+        return staged.plan();
     }
 
     /**
      * {@link #compile}, written into {@code dir} (an existing directory, e.g. the staging
-     * metadata of a create) while naming the sandbox's final paths.
+     * metadata of a create, renamed into place as a whole) while naming the sandbox's final paths.
      */
     public SandboxPlan compileInto(SandboxConfig config, SandboxFiles files, Path dir) throws IOException {
         SandboxPlan plan = context.planner().plan(config, files);
-        AtomicFiles.write(dir.resolve(files.seccomp().getFileName()), SeccompCompiler.compile(plan.seccomp(),
-                Arch.host()), "rw-------");
-        AtomicFiles.write(dir.resolve(files.plan().getFileName()), PlanWriter.render(plan, files), "rw-------");
-        AtomicFiles.write(dir.resolve(files.planReport().getFileName()), Json.write(Reports.planReport(config, plan)),
-                "rw-------");
+        for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {
+            AtomicFiles.write(dir.resolve(e.getKey().getFileName()), e.getValue(), "rw-------");
+        }
         return plan;
+    }
+
+    /** A compiled plan whose files are written beside their targets, not yet in place. */
+    public record Staged(SandboxPlan plan, Map<Path, Path> targetToStaged) {
+    }
+
+    /**
+     * Writes the plan's files next to the sandbox's (synced, with {@code mtime}) and changes
+     * nothing: a full disk fails here, before anything was replaced.
+     */
+    public Staged stage(SandboxConfig config, SandboxFiles files, FileTime mtime) throws IOException {
+        SandboxPlan plan = context.planner().plan(config, files);
+        Map<Path, Path> staged = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {
+                staged.put(e.getKey(), AtomicFiles.stage(e.getKey(), e.getValue(), "rw-------", mtime));
+            }
+        } catch (IOException | RuntimeException e) {
+            discard(new Staged(plan, staged));
+            throw e;
+        }
+        return new Staged(plan, staged);
+    }
+
+    /**
+     * Puts staged files in place. The plan the helper runs, start.plan, is made stale first and
+     * renamed last: a commit killed half-way leaves a stale plan (compiled again at the next
+     * start), never a plan beside another plan's seccomp filter.
+     */
+    public static void commit(Staged staged) throws IOException {
+        Map<Path, Path> files = staged.targetToStaged();
+        Path startPlan = files.keySet().stream().filter(p -> p.getFileName().toString().equals("start.plan"))
+                .findFirst().orElseThrow();
+        if (Files.exists(startPlan)) {
+            Files.setLastModifiedTime(startPlan, FileTime.fromMillis(0));
+        }
+        for (Map.Entry<Path, Path> e : files.entrySet()) {
+            if (!e.getKey().equals(startPlan)) {
+                AtomicFiles.commit(e.getValue(), e.getKey());
+            }
+        }
+        AtomicFiles.commit(files.get(startPlan), startPlan);
+    }
+
+    /** Removes staged files that will not be committed. */
+    public static void discard(Staged staged) throws IOException {
+        for (Path tmp : staged.targetToStaged().values()) {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The compiled files' targets (their staged copies are what a killed compile leaves). */
+    public static List<Path> outputs(SandboxFiles files) {
+        return List.of(files.seccomp(), files.planReport(), files.plan());
+    }
+
+    private static Map<Path, byte[]> render(SandboxConfig config, SandboxPlan plan, SandboxFiles files) {
+        Map<Path, byte[]> out = new LinkedHashMap<>();
+        out.put(files.seccomp(), SeccompCompiler.compile(plan.seccomp(), Arch.host()));
+        out.put(files.planReport(), Json.write(Reports.planReport(config, plan)).getBytes(StandardCharsets.UTF_8));
+        out.put(files.plan(), PlanWriter.render(plan, files).getBytes(StandardCharsets.UTF_8));
+        return out;
     }
 
     /**
@@ -70,12 +137,11 @@ public final class PlanCompiler {
         return Reports.planReport(config, plan(config));
     }
 
-    /** Gives the compiled files the config's modification time, so bin/cloister's fast path takes them. */
-    public static void markFresh(SandboxFiles files) throws IOException {
-        java.nio.file.attribute.FileTime configTime = Files.getLastModifiedTime(files.config());
-        Files.setLastModifiedTime(files.seccomp(), configTime);
-        Files.setLastModifiedTime(files.plan(), configTime);
-        Files.setLastModifiedTime(files.planReport(), configTime);
+    /** Gives the compiled files the modification time the config will have, so bin/cloister's fast path takes them. */
+    public static void markFresh(SandboxFiles files, Path dir, FileTime configTime) throws IOException {
+        for (Path output : outputs(files)) {
+            Files.setLastModifiedTime(dir.resolve(output.getFileName()), configTime);
+        }
     }
 
     public static boolean isStale(SandboxFiles files) throws IOException {

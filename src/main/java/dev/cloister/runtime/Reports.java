@@ -32,8 +32,12 @@ public final class Reports {
         row.put("addresses", addresses);
         row.put("exit", status instanceof SandboxStatus.Stopped s ? s.exit().describe() : null);
         row.put("exit_status", status instanceof SandboxStatus.Stopped s ? s.exit().shellStatus() : null);
-        if (status instanceof SandboxStatus.Incomplete incomplete) {
-            row.put("problem", incomplete.what());
+        switch (status) {
+            case SandboxStatus.Incomplete incomplete -> row.put("problem", incomplete.what());
+            case SandboxStatus.Broken broken -> row.put("problem", broken.problem());
+            case SandboxStatus.Lost lost -> row.put("problem", "its monitor was killed: `cloister gc` or `cloister stop "
+                    + (config == null ? "NAME" : config.name()) + "` cleans up after it");
+            default -> { }
         }
         return row;
     }

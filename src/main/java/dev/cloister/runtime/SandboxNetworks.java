@@ -8,7 +8,6 @@ import dev.cloister.net.NetworkPlanner;
 import dev.cloister.net.NetworkSpec;
 import dev.cloister.net.NetworkStore;
 import dev.cloister.net.HostTools;
-import dev.cloister.net.NetworkGc;
 import dev.cloister.net.PublishSpec;
 import dev.cloister.net.VethNames;
 import dev.cloister.spec.SandboxConfig;
@@ -38,12 +37,13 @@ public final class SandboxNetworks {
         new AddressAllocator(networks).allocate(sandbox, specs);
     }
 
-    /** At delete (the sandbox is stopped): first whatever a killed monitor left on the host, then the leases. */
+    /** At upgrade, after hand edits: the leases follow the -N lines (a static address someone has is refused). */
+    public void reconcile(SandboxConfig config) throws IOException {
+        new AddressAllocator(networks).reconcile(config.name(), NetworkSpec.parseAll(config.networks()));
+    }
+
+    /** At delete or a create's roll-back: the sandbox's addresses go back to every network's pool. */
     public void release(String sandbox) throws IOException {
-        NetworkGc.Result r = NetworkGc.cleanup(HelperBinary.locate(), sandbox, store.files(sandbox).plan());
-        if (r.outcome() == NetworkGc.Outcome.FAILED) {
-            System.err.println("warning: " + r.message() + " (run `cloister gc` to retry)");
-        }
         new AddressAllocator(networks).releaseAll(sandbox);
     }
 
@@ -61,7 +61,9 @@ public final class SandboxNetworks {
     public Function<SandboxConfig, NetworkPlan> planner() throws IOException {
         Map<String, NetworkStore.NetworkInfo> all = networks.inspectAll();
         HostTools tools = HostTools.probe(store.paths().runtime());
-        NetworkLookup lookup = name -> all.containsKey(name) ? all.get(name).config() : networks.get(name);
+        // A network left out of `all` is damaged or new: inspect names its problem (or makes the default one).
+        NetworkLookup lookup = name -> all.containsKey(name) ? all.get(name).config()
+                : networks.find(name).isPresent() ? networks.inspect(name).config() : networks.get(name);
         return config -> {
             try {
                 return plan(config, lookup, AddressAllocator.leasesOf(config.name(), all), tools);

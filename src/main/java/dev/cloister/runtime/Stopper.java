@@ -1,17 +1,18 @@
 package dev.cloister.runtime;
 
+import dev.cloister.store.NoSuchSandboxException;
 import dev.cloister.store.SandboxFiles;
-import dev.cloister.store.SandboxStatus;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code stop}: SIGTERM to the monitor, which sends PID 1 the plan's stop signal (SIGTERM, or
- * SIGRTMIN+3 for systemd); after the timeout, SIGKILL to PID 1, which ends every process of
- * the PID namespace. The monitor then removes the cgroup and the runtime state. The helper
- * does the signalling; a monitor killed earlier leaves state that is cleaned up here.
+ * {@code stop}: the helper's, whichever path runs it (bin/cloister runs it without the JVM when
+ * the plan is fresh): the plan's stop signal to PID 1 through the monitor, SIGKILL after the
+ * timeout, and the monitor's cleanup, or the same cleanup steps after a killed monitor
+ * (native/stop.c, native/cleanup.c). Same steps, same messages.
  */
 public final class Stopper {
     private final Context context;
@@ -20,25 +21,17 @@ public final class Stopper {
         this.context = context;
     }
 
-    /**
-     * Returns false when the sandbox was not running (stopping it is then a no-op). The
-     * signalling is the helper's (bin/cloister runs the same without the JVM).
-     */
-    public boolean stop(String name, Duration timeout) throws IOException {
+    /** The helper's exit status: 0 when nothing of the sandbox runs or is left over any more. */
+    public int stop(String name, Duration timeout) throws IOException {
         SandboxFiles files = context.store().files(name);
-        SandboxStatus status = context.store().status(name);
-        if (status instanceof SandboxStatus.Lost lost) {
-            LostSandbox.cleanUp(files, lost.state());
-            return false;
+        if (!Files.isRegularFile(files.plan())) {
+            if (!context.store().names().contains(name)) {
+                throw new NoSuchSandboxException(name, context.store().names());
+            }
+            throw new IllegalStateException("sandbox '" + name + "' has no compiled plan, so it cannot be running: "
+                    + "`cloister list` says what it is");
         }
-        if (!(status instanceof SandboxStatus.Running)) {
-            return false;
-        }
-        int rc = HelperRun.run(context.helper(), List.of("stop", files.plan().toString(),
+        return HelperRun.run(context.helper(), List.of("stop", files.plan().toString(),
                 Long.toString(timeout.toMillis())));
-        if (rc != 0) {
-            throw new IOException("sandbox '" + name + "' did not stop (the helper said why above)");
-        }
-        return true;
     }
 }

@@ -21,7 +21,7 @@ public final class IdentityAllocator {
     /** The last range ends below 0xFFFF0000, clear of (uid_t) -1 and the overflow ids. */
     public static final long LAST_UID_BASE = 0xFFFE_0000L - RANGE;
 
-    /** A sandbox's identity. */
+    /** A sandbox's identity; in what is in use, the level of a damaged config may be unknown (null). */
     public record Identity(SecurityLevel level, long uidBase) {
     }
 

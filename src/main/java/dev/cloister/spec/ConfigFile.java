@@ -36,6 +36,14 @@ public final class ConfigFile {
     }
 
     /**
+     * {@link #parse} of a file's bytes: text that is not UTF-8 is a {@link ConfigException} naming the line and
+     * column of the first bad byte, like any other mistake in the file.
+     */
+    public static SandboxConfig parse(byte[] bytes, String fileName) {
+        return parse(Utf8.decode(bytes, fileName), fileName);
+    }
+
+    /**
      * Writes a config in canonical form, starting with a comment that says how to apply edits.
      *
      * @throws IllegalArgumentException if a value could not be read back (a unit name with a space, a relative

@@ -40,6 +40,17 @@ public record Limits(
                 "io-weight must be between 1 and 10000"));
     }
 
+    /** This set's values of the limits {@code keys} sets (those this set has): what to put back after a failed change. */
+    public Limits valuesOf(Limits keys) {
+        return new Limits(
+                keys.memoryBytes.isPresent() ? memoryBytes : OptionalLong.empty(),
+                keys.cpuMillis.isPresent() ? cpuMillis : OptionalLong.empty(),
+                keys.cpuWeight.isPresent() ? cpuWeight : OptionalInt.empty(),
+                keys.pidsLimit.isPresent() ? pidsLimit : OptionalLong.empty(),
+                keys.ioWeight.isPresent() ? ioWeight : OptionalInt.empty(),
+                keys.storageBytes.isPresent() ? storageBytes : OptionalLong.empty());
+    }
+
     /** This set of limits with every limit that {@code other} sets taking its place. */
     public Limits overriddenBy(Limits other) {
         return new Limits(

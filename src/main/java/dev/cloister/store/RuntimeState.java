@@ -1,6 +1,7 @@
 package dev.cloister.store;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.Optional;
 
 /**
  * The monitor's record of a running sandbox ({@code /run/cloister/NAME/state}). Start times
- * (field 22 of /proc/PID/stat) guard against a recycled pid being taken for the sandbox.
+ * (field 22 of /proc/PID/stat) guard against a recycled pid being taken for the sandbox. A
+ * record without PID 1 ({@code initPid} 0) is a start in progress: the monitor writes it
+ * before it makes the cgroups, so that a cleanup after a kill knows them.
  */
 public record RuntimeState(long monitorPid, long monitorStart, long initPid, long initStart,
                            List<Path> cgroups, long startedEpochSeconds) {
@@ -25,13 +28,16 @@ public record RuntimeState(long monitorPid, long monitorStart, long initPid, lon
             lines = Files.readAllLines(stateFile);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (CharacterCodingException e) {
+            throw new DamagedFileException(stateFile, 1, "not text (the helper writes it): " + DAMAGED);
         }
-        long monitorPid = -1, monitorStart = -1, initPid = -1, initStart = -1, started = 0;
+        long monitorPid = -1, monitorStart = -1, initPid = 0, initStart = -1, started = 0;
         List<Path> cgroups = new ArrayList<>();
-        for (String line : lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             int space = line.indexOf(' ');
             if (space < 0) {
-                continue;
+                throw new DamagedFileException(stateFile, i + 1, "'" + line + "' is not KEY VALUE: " + DAMAGED);
             }
             String key = line.substring(0, space);
             String value = line.substring(space + 1);
@@ -46,20 +52,27 @@ public record RuntimeState(long monitorPid, long monitorStart, long initPid, lon
                     default -> { } // newer helpers may record more; older readers ignore it
                 }
             } catch (NumberFormatException e) {
-                throw new IOException(stateFile + ": bad value in '" + line + "'");
+                throw new DamagedFileException(stateFile, i + 1, "bad number in '" + line + "': " + DAMAGED);
             }
         }
-        if (monitorPid <= 0 || initPid <= 0) {
-            throw new IOException(stateFile + ": incomplete state (no monitor or init pid)");
+        if (monitorPid <= 0 || initPid < 0) {
+            throw new DamagedFileException(stateFile, 0, "no monitor pid: " + DAMAGED);
         }
         return Optional.of(new RuntimeState(monitorPid, monitorStart, initPid, initStart, cgroups, started));
     }
 
+    private static final String DAMAGED = "if no monitor runs (ps), remove the file and run `cloister gc`";
+
     public boolean monitorAlive() {
-        return ProcFs.startTime(monitorPid).orElse(-1L) == monitorStart;
+        return ProcFs.alive(monitorPid, monitorStart);
+    }
+
+    /** Whether PID 1 exists yet (it does not while the monitor builds the sandbox). */
+    public boolean hasInit() {
+        return initPid > 0;
     }
 
     public boolean initAlive() {
-        return ProcFs.startTime(initPid).orElse(-1L) == initStart;
+        return hasInit() && ProcFs.alive(initPid, initStart);
     }
 }

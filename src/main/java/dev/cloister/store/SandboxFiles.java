@@ -43,4 +43,24 @@ public record SandboxFiles(String name, Path config, Path tree, Path meta, Path 
     public Path stateFile() {
         return runDir.resolve("state");
     }
+
+    /** The tree a create or clone builds before renaming it into place. */
+    public Path stagingTree() {
+        return tree.resolveSibling("." + name + ".creating");
+    }
+
+    /** The metadata a create or clone compiles into, and its journal: made first, before any lease. */
+    public Path stagingMeta() {
+        return meta.resolveSibling("." + name + ".creating");
+    }
+
+    /** The tree a delete renames aside before removing it, so a half-removed tree is never taken for a sandbox. */
+    public Path asideTree() {
+        return tree.resolveSibling("." + name + ".deleting");
+    }
+
+    /** The metadata renamed aside: a delete's commit and its journal, removed last. */
+    public Path deletingMeta() {
+        return meta.resolveSibling("." + name + ".deleting");
+    }
 }

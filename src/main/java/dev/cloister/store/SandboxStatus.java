@@ -6,27 +6,45 @@ import java.util.Optional;
 public sealed interface SandboxStatus {
     String word();
 
-    /** Created, never started (or its last run left no record). */
+    /** Created, never started. */
     record Defined() implements SandboxStatus {
         public String word() { return "defined"; }
+    }
+
+    /** The monitor builds the sandbox; PID 1 does not run yet. */
+    record Starting(RuntimeState state) implements SandboxStatus {
+        public String word() { return "starting"; }
     }
 
     record Running(RuntimeState state) implements SandboxStatus {
         public String word() { return "running"; }
     }
 
-    record Stopped(ExitRecord exit) implements SandboxStatus {
-        public String word() { return exit.signaled() ? "stopped" : "exited"; }
+    /** PID 1 has ended; its monitor is recording that and cleaning up. */
+    record Stopping(RuntimeState state) implements SandboxStatus {
+        public String word() { return "stopping"; }
     }
 
-    /** The monitor is gone without recording an exit (killed with SIGKILL): start or gc cleans up. */
+    /** The last run ended: how, if the record knows (see {@link ExitRecord#describe}). */
+    record Stopped(ExitRecord exit) implements SandboxStatus {
+        public String word() { return exit.kind() == ExitRecord.Kind.EXITED ? "exited" : "stopped"; }
+    }
+
+    /** The monitor is gone without cleaning up (killed with SIGKILL): stop, start or gc cleans up. */
     record Lost(RuntimeState state) implements SandboxStatus {
         public String word() { return "lost"; }
     }
 
-    /** Files of a create or delete that did not finish; {@code cloister delete NAME} removes them. */
-    record Incomplete(String what) implements SandboxStatus {
+    /** What a create, clone or delete left, finished or in progress: {@link Leftover#advice} says what to do. */
+    record Incomplete(Leftover leftover) implements SandboxStatus {
         public String word() { return "incomplete"; }
+
+        public String what() { return leftover.what() + ": " + leftover.advice(); }
+    }
+
+    /** A file of the sandbox that cannot be read: FILE:LINE and the problem. */
+    record Broken(String problem) implements SandboxStatus {
+        public String word() { return "broken"; }
     }
 
     default Optional<RuntimeState> running() {

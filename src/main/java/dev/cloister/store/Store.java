@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,25 +65,77 @@ public final class Store {
         }
     }
 
-    /** Every sandbox name that has a config, a tree or metadata (leftovers of a killed create show too). */
+    /**
+     * Every sandbox name that has a config, a tree or metadata, or the staging directories of a
+     * create, clone or delete under way or interrupted ({@code .NAME.creating}, {@code .NAME.deleting}).
+     */
     public List<String> names() throws IOException {
         TreeSet<String> names = new TreeSet<>();
-        listNames(paths.config(), ".conf", names);
-        listNames(paths.state(), "", names);
-        listNames(paths.metaRoot(), "", names);
+        listNames(paths.config(), "", ".conf", names);
+        for (Path dir : List.of(paths.state(), paths.metaRoot())) {
+            listNames(dir, "", "", names);
+            listNames(dir, ".", ".creating", names);
+            listNames(dir, ".", ".deleting", names);
+        }
         return List.copyOf(names);
     }
 
-    private static void listNames(Path dir, String suffix, TreeSet<String> into) throws IOException {
+    private static void listNames(Path dir, String prefix, String suffix, TreeSet<String> into) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> entries = Files.list(dir)) {
             entries.map(p -> p.getFileName().toString())
-                    .filter(f -> f.endsWith(suffix))
-                    .map(f -> f.substring(0, f.length() - suffix.length()))
+                    .filter(f -> f.startsWith(prefix) && f.endsWith(suffix) && f.length() > prefix.length() + suffix.length())
+                    .map(f -> f.substring(prefix.length(), f.length() - suffix.length()))
                     .filter(Names::isValid)
                     .forEach(into::add);
+        }
+    }
+
+    /**
+     * What an unfinished create, clone or delete left of NAME (see {@link Leftover}), or empty
+     * for a sandbox whose create was committed (its config exists) and no delete began.
+     */
+    public Optional<Leftover> leftover(String name) throws IOException {
+        SandboxFiles f = files(name);
+        boolean deleting = Files.exists(f.deletingMeta(), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(f.asideTree(), LinkOption.NOFOLLOW_LINKS);
+        boolean creating = Files.exists(f.stagingMeta(), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(f.stagingTree(), LinkOption.NOFOLLOW_LINKS);
+        boolean config = Files.exists(f.config(), LinkOption.NOFOLLOW_LINKS);
+        if (!deleting && config) {
+            return Optional.empty();   // committed; a stray staging directory beside it is gc's to sweep
+        }
+        if (!deleting && !creating && !Files.exists(f.tree(), LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(f.meta(), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();   // no sandbox of that name at all
+        }
+        boolean inProgress = globalLockHeld();
+        if (deleting) {
+            return Optional.of(new Leftover(name, Leftover.Operation.DELETE, "", inProgress));
+        }
+        if (creating) {
+            return Optional.of(CreateJournal.read(name, f.stagingMeta(), inProgress));
+        }
+        if (Files.exists(f.meta().resolve("journal"))) {
+            // renamed into place, not yet committed by the config
+            return Optional.of(CreateJournal.read(name, f.meta(), inProgress));
+        }
+        return Optional.of(new Leftover(name, Leftover.Operation.UNKNOWN, "", inProgress));
+    }
+
+    /** Whether a create, clone, delete or gc holds the store-wide lock now (list uses it to tell "under way"). */
+    private boolean globalLockHeld() throws IOException {
+        Path lock = paths.metaRoot().resolve(".lock");
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+             FileLock got = channel.tryLock()) {
+            return got == null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return false;   // this process holds it: what it finds is not another's work in progress
         }
     }
 
@@ -90,39 +143,65 @@ public final class Store {
         return Files.exists(files(name).config());
     }
 
+    /** The sandbox's config; a file that is not a valid config is a ConfigException naming FILE:LINE. */
     public SandboxConfig load(String name) throws IOException {
         SandboxFiles f = files(name);
-        if (!Files.exists(f.config())) {
+        byte[] text;
+        try {
+            text = Files.readAllBytes(f.config());
+        } catch (java.nio.file.NoSuchFileException e) {
             throw new NoSuchSandboxException(name, names());
         }
-        return ConfigFile.parse(Files.readString(f.config()), f.config().toString());
+        return ConfigFile.parse(text, f.config().toString());
     }
 
     public void save(SandboxConfig config) throws IOException {
         AtomicFiles.write(files(config.name()).config(), ConfigFile.render(config), "rw-r--r--");
     }
 
-    /** What {@code list} reports: running, exited, defined, lost or incomplete. */
+    /**
+     * What {@code list} reports. Never throws for one sandbox's damaged files: those make it
+     * {@link SandboxStatus.Broken}, so that commands about other sandboxes go on.
+     */
     public SandboxStatus status(String name) throws IOException {
         SandboxFiles f = files(name);
+        Optional<Leftover> leftover = leftover(name);
+        if (leftover.isPresent()) {
+            return new SandboxStatus.Incomplete(leftover.get());
+        }
         if (!Files.exists(f.config())) {
-            return new SandboxStatus.Incomplete("no config (a create or delete was interrupted)");
+            throw new NoSuchSandboxException(name, names());
+        }
+        try {
+            load(name);
+        } catch (dev.cloister.spec.ConfigException e) {
+            return new SandboxStatus.Broken(e.getMessage());
         }
         if (!Files.isDirectory(f.tree()) || !Files.exists(f.plan())) {
-            return new SandboxStatus.Incomplete("tree or compiled plan missing");
+            return new SandboxStatus.Broken(f.config() + ":0: its " + (Files.isDirectory(f.tree()) ? "compiled plan "
+                    + f.plan() : "tree " + f.tree()) + " is missing — run `cloister upgrade " + name
+                    + "` to compile the plan again, or `cloister delete " + name + "`");
         }
-        Optional<RuntimeState> state;
         try {
-            state = RuntimeState.read(f.stateFile());
-        } catch (IOException e) {
-            return new SandboxStatus.Incomplete(e.getMessage());
+            return runStatus(f);
+        } catch (DamagedFileException e) {
+            return new SandboxStatus.Broken(e.getMessage());
         }
+    }
+
+    private static SandboxStatus runStatus(SandboxFiles f) throws IOException {
+        Optional<RuntimeState> state = RuntimeState.read(f.stateFile());
         if (state.isPresent()) {
-            return state.get().monitorAlive() ? new SandboxStatus.Running(state.get())
-                    : new SandboxStatus.Lost(state.get());
+            RuntimeState s = state.get();
+            if (!s.monitorAlive()) {
+                return new SandboxStatus.Lost(s);
+            }
+            return !s.hasInit() ? new SandboxStatus.Starting(s)
+                    : s.initAlive() ? new SandboxStatus.Running(s) : new SandboxStatus.Stopping(s);
         }
         Optional<ExitRecord> exit = ExitRecord.read(f.exitRecord());
-        return exit.<SandboxStatus>map(SandboxStatus.Stopped::new).orElseGet(SandboxStatus.Defined::new);
+        return exit.isEmpty() || exit.get().kind() == ExitRecord.Kind.CREATED ? new SandboxStatus.Defined()
+                : new SandboxStatus.Stopped(exit.get());
     }
 
     /**

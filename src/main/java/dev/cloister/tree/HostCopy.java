@@ -43,8 +43,8 @@ public record HostCopy(Path helper) {
         }
         command.add(source.toAbsolutePath().toString());
         command.add(target.toAbsolutePath().toString());
-        Process process = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = dev.cloister.os.HelperProcess.childOfThisProcess(new ProcessBuilder(command)
+                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)).start();
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         int status;
         try {

@@ -251,8 +251,9 @@ class GenericSandboxIT {
     @Test
     void aStorageLimitStopsWritesInsideOnlyAndDeleteLeavesNoImageMounted() throws Exception {
         try (CloisterInstance c = CloisterInstance.create()) {
-            c.run("create", "--storage", "16M", "-N", "none", "clst-q", "--", "/bin/sh", "-c",
-                    "cat /var/from-host; dd if=/dev/zero of=/var/big bs=1M count=40 2>/dev/null; echo dd=$?").assertOk();
+            // 64M: the tree holds a copy of the host's /etc (with an SELinux policy installed, over 10M of it)
+            c.run("create", "--storage", "64M", "-N", "none", "clst-q", "--", "/bin/sh", "-c",
+                    "cat /var/from-host; dd if=/dev/zero of=/var/big bs=1M count=100 2>/dev/null; echo dd=$?").assertOk();
             Path tree = c.tree("clst-q");
             assertThat(c.mountsUnderRoot()).as("the tree's image, mounted on the host for host-side edits")
                     .anyMatch(l -> l.contains(tree.toString()));
@@ -260,7 +261,7 @@ class GenericSandboxIT {
             CloisterInstance.Result r = c.run("start", "--attach", "clst-q").assertOk();
             assertThat(r.out()).contains("written on the host", "dd=1");
             long written = Files.size(tree.resolve("var/big"));
-            assertThat(written).as("bytes written inside").isLessThan(16L << 20).isGreaterThan(4L << 20);
+            assertThat(written).as("bytes written inside").isLessThan(64L << 20).isGreaterThan(4L << 20);
             c.run("delete", "clst-q").assertOk();
             assertThat(c.mountsUnderRoot()).isEmpty();
             assertThat(tree).doesNotExist();
@@ -275,11 +276,16 @@ class GenericSandboxIT {
             c.run("list").assertOk();
             Files.createDirectories(c.tree("clst-half").resolve("etc"));
             Files.createDirectories(c.root.resolve("var/lib/cloister/.meta/clst-half"));
-            assertThat(c.run("list").assertOk().out()).contains("clst-half").contains("incomplete");
-            assertThat(c.run("create", "clst-half", "--", "/bin/true").err()).contains("cloister delete clst-half");
+            assertThat(c.run("list").assertOk().out()).contains("clst-half").contains("incomplete")
+                    .contains("`cloister delete clst-half`");
             c.run("delete", "clst-half").assertOk();
             assertThat(c.tree("clst-half")).doesNotExist();
             assertThat(c.run("list").assertOk().out()).doesNotContain("clst-half");
+            // A retried create completes the roll-back of what an interrupted one left, then creates.
+            Files.createDirectories(c.tree("clst-half").resolve("etc"));
+            assertThat(c.run("create", "-N", "none", "clst-half", "--", "/bin/true").assertOk().err())
+                    .contains("note: removed what an interrupted create or delete of clst-half left");
+            assertThat(c.run("list").assertOk().out()).contains("clst-half").contains("defined");
         }
     }
 

@@ -68,7 +68,8 @@ class IpamTest {
     void reservationsKeepStaticAddressesOutOfThePool() throws Exception {
         Ipam ipam = ipam("10.213.7.0/24");
         ipam.reserve("static", Ipv4.parse("10.213.7.2"));
-        ipam.reserve("static", Ipv4.parse("10.99.0.1"));   // outside: nothing to record
+        ipam.reserve("static", Ipv4.parse("10.99.0.1"));   // outside: recorded too, never in the pool
+        assertThatThrownBy(() -> ipam.reserve("other", Ipv4.parse("10.99.0.1"))).hasMessageContaining("already used by sandbox static");
         assertThat(ipam.allocate("dyn")).isEqualTo(Ipv4.parse("10.213.7.3"));
         assertThatThrownBy(() -> ipam.reserve("other", Ipv4.parse("10.213.7.3"))).hasMessageContaining("already used by sandbox dyn");
         assertThatThrownBy(() -> ipam.reserve("other", Ipv4.parse("10.213.7.1"))).hasMessageContaining("gateway");
@@ -78,7 +79,7 @@ class IpamTest {
     @Test
     void damagedLeaseFileIsReportedNotIgnored() throws Exception {
         Files.writeString(dir.resolve("lab.leases"), "10.213.7.2 web\nbogus\n");
-        assertThatThrownBy(() -> ipam("10.213.7.0/24").allocate("x")).hasMessageContaining("lab.leases line 2 is damaged");
+        assertThatThrownBy(() -> ipam("10.213.7.0/24").allocate("x")).hasMessageContaining("lab.leases:2: damaged");
     }
 
     @Test

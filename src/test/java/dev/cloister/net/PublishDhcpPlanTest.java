@@ -42,7 +42,8 @@ class PublishDhcpPlanTest {
                 .doesNotContain("masquerade");
         assertThat(ops(p, "ip-forward")).isEmpty();
         assertThat(ops(p, "dhcp-server")).isEmpty();
-        assertThat(ops(p, "net-run-dir")).isEmpty();
+        // named without DHCP too: the last sandbox to leave a bridge stops the server another started
+        assertThat(ops(p, "net-run-dir")).hasSize(1);
         assertThat(p.lines().getFirst()).startsWith("net-lock ");
     }
 

@@ -81,7 +81,15 @@ class StoreTest {
         assertThat(store.names()).containsExactly("half");
         assertThat(store.status("half")).isInstanceOf(SandboxStatus.Incomplete.class);
         Files.createDirectories(store.paths().state().resolve(".staging.creating"));
-        assertThat(store.names()).containsExactly("half");
+        Files.createDirectories(store.paths().metaRoot().resolve(".gone.deleting"));
+        assertThat(store.names()).containsExactly("gone", "half", "staging");
+        assertThat(store.leftover("staging").orElseThrow().operation()).isEqualTo(Leftover.Operation.CREATE);
+        assertThat(store.leftover("gone").orElseThrow().operation()).isEqualTo(Leftover.Operation.DELETE);
+        assertThat(((SandboxStatus.Incomplete) store.status("gone")).what())
+                .isEqualTo("an interrupted delete: `cloister delete gone` or `cloister gc` finishes it");
+        Files.createDirectories(store.paths().metaRoot().resolve(".staging.creating"));
+        Files.writeString(store.paths().metaRoot().resolve(".staging.creating/journal"), "operation clone\nsource web\n");
+        assertThat(store.leftover("staging").orElseThrow().what()).isEqualTo("an interrupted clone of web");
     }
 
     @Test
@@ -93,8 +101,11 @@ class StoreTest {
         assertThat(s.cgroups()).containsExactly(Path.of("/sys/fs/cgroup/memory/x"), Path.of("/sys/fs/cgroup/pids/x"));
         assertThat(s.monitorAlive()).isFalse();
         assertThat(RuntimeState.read(dir.resolve("absent"))).isEmpty();
-        Files.writeString(state, "monitor-pid x\n");
-        assertThatThrownBy(() -> RuntimeState.read(state)).hasMessageContaining("bad value");
+        Files.writeString(state, "monitor-pid 12\nmonitor-start x\n");
+        assertThatThrownBy(() -> RuntimeState.read(state)).isInstanceOf(DamagedFileException.class)
+                .hasMessageContaining(state + ":2: bad number");
+        Files.writeString(state, "monitor-pid 999999999\nmonitor-start 5\ncgroup /sys/fs/cgroup/pids/x\n");
+        assertThat(RuntimeState.read(state).orElseThrow().hasInit()).as("a start in progress").isFalse();
     }
 
     @Test
@@ -104,7 +115,11 @@ class StoreTest {
         assertThat(ExitRecord.read(exit).orElseThrow().shellStatus()).isEqualTo(3);
         Files.writeString(exit, "signaled 9 1700000000\n");
         assertThat(ExitRecord.read(exit).orElseThrow().shellStatus()).isEqualTo(137);
+        Files.writeString(exit, "lost 1700000000\n0 1700000000\n");   // a writer killed before its truncate
+        assertThat(ExitRecord.read(exit).orElseThrow().describe()).isEqualTo("unknown: its monitor was killed");
+        Files.writeString(exit, "created 1700000000\n");
+        assertThat(ExitRecord.read(exit).orElseThrow().ended()).isFalse();
         Files.writeString(exit, "garbage");
-        assertThatThrownBy(() -> ExitRecord.read(exit)).hasMessageContaining("unreadable");
+        assertThatThrownBy(() -> ExitRecord.read(exit)).hasMessageContaining(exit + ":1: unreadable");
     }
 }
