@@ -12,7 +12,7 @@ SHAREDIR := $(DESTDIR)$(PREFIX)/share/cloister
 MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
 COMPLETIONDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
-.PHONY: all native jar aot completion test unit-test install uninstall bench clean
+.PHONY: all native jar aot completion test unit-test chaos install uninstall bench clean
 
 all: native jar aot completion
 
@@ -43,6 +43,15 @@ test: all
 
 unit-test: jar
 	$(MVN) test -Dtest.excludedGroups=root
+
+# The fault-injection suite (issue 13, src/test/java/dev/cloister/it/chaos): kill -9 at random moments
+# of every multi-step command, the CLI alone and its process group. `make test` runs 2 rounds (48
+# trials); this runs CHAOS_ROUNDS (17: 408 trials). CHAOS_SEED=N repeats a run, CHAOS_ONLY=delete,clone
+# picks commands. The report: target/chaos-report.txt.
+CHAOS_ROUNDS ?= 17
+chaos: all
+	mvn -B test -Dtest=ChaosIT -Dchaos.trials=$(CHAOS_ROUNDS) $(if $(CHAOS_SEED),-Dchaos.seed=$(CHAOS_SEED)) \
+		$(if $(CHAOS_ONLY),-Dchaos.only=$(CHAOS_ONLY))
 
 install: all
 	install -d $(BINDIR) $(LIBDIR) $(SHAREDIR) $(MANDIR) $(COMPLETIONDIR)
