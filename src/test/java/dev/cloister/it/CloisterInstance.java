@@ -52,9 +52,14 @@ public final class CloisterInstance implements AutoCloseable {
 
     /** An instance whose root is a new temporary directory named PREFIX…. */
     public static CloisterInstance create(String prefix) throws IOException {
+        return at(Files.createTempDirectory(prefix));
+    }
+
+    /** An instance in ROOT, an empty directory the caller made (a small filesystem of its own, say); close() removes it. */
+    public static CloisterInstance at(Path root) {
         assumeTrue("root".equals(System.getProperty("user.name")), "root integration tests need root");
         assumeTrue(Files.isExecutable(HOME.resolve("build/cloister-helper")), "build the helper first (make)");
-        return new CloisterInstance(Files.createTempDirectory(prefix));
+        return new CloisterInstance(root);
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
@@ -129,10 +134,14 @@ public final class CloisterInstance implements AutoCloseable {
         return root.resolve("run/cloister").resolve(name);
     }
 
-    /** Every mount of this host whose path lies under this instance's root. */
+    private static boolean isMountPoint(Path dir) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.split(" ")[4].equals(dir.toString()));
+    }
+
+    /** Every mount of this host whose path lies under this instance's root (a filesystem on the root itself is not one). */
     public List<String> mountsUnderRoot() throws IOException {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(root.toString())).toList();
+                .filter(l -> l.contains(root.toString()) && !l.split(" ")[4].equals(root.toString())).toList();
     }
 
     @Override
@@ -150,7 +159,15 @@ public final class CloisterInstance implements AutoCloseable {
             assertThat(Processes.namingRoot(root)).as("processes left behind").isEmpty();
         } finally {
             Processes.killNamingRoot(root);
-            dev.cloister.tree.SafeDelete.deleteTree(root);
+            if (isMountPoint(root)) {   // a filesystem of the caller's: emptied here, unmounted by the caller
+                try (var entries = Files.list(root)) {
+                    for (Path entry : entries.toList()) {
+                        dev.cloister.tree.SafeDelete.deleteTree(entry);
+                    }
+                }
+            } else {
+                dev.cloister.tree.SafeDelete.deleteTree(root);
+            }
         }
     }
 }
