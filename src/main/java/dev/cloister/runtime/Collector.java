@@ -75,7 +75,7 @@ public final class Collector {
         }
         RuntimeCleanup.Result r = RuntimeCleanup.run(context.helper(), files);
         switch (r.outcome()) {
-            case CLEANED -> done.add(name + ": " + r.message());
+            case CLEANED -> done.add(r.message());
             case FAILED -> throw new IOException(r.message());
             case CLEAN, RUNNING, NO_PLAN -> { }
         }
