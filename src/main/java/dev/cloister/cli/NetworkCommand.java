@@ -80,16 +80,25 @@ final class NetworkCommand implements Subcommand {
         public int run(ParseResult parsed) throws Exception {
             boolean json = parsed.matchedOptionValue("--json", false);
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (NetworkConfig c : store().list()) {
+            NetworkStore store = store();
+            for (NetworkConfig c : store.list()) {
                 rows.add(describe(c));
             }
+            // A damaged config is named with its file and line; the others are listed as usual.
+            List<String> damaged = store.damaged();
             if (json) {
+                for (String problem : damaged) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("problem", problem);
+                    rows.add(row);
+                }
                 System.out.print(Json.write(rows));
             } else {
                 TextTable table = new TextTable(16, 16, 18, 16).row("NAME", "BRIDGE", "SUBNET", "GATEWAY", "NAT");
                 rows.forEach(r -> table.row(r.get("name"), r.get("bridge"), r.get("subnet"), r.get("gateway"),
                         Boolean.TRUE.equals(r.get("nat")) ? "yes" : "no"));
                 table.print();
+                damaged.forEach(p -> System.err.println("network list: damaged: " + p));
             }
             return 0;
         }
