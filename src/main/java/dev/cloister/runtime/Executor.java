@@ -21,6 +21,9 @@ public final class Executor {
 
     public int execute(String name, boolean noSecLabel, Terminal terminal, List<String> command) throws IOException {
         SandboxStatus status = context.store().status(name);
+        if (status instanceof SandboxStatus.Starting || status instanceof SandboxStatus.Stopping) {
+            throw new IllegalStateException("sandbox '" + name + "' is " + status.word() + ": try again in a moment");
+        }
         if (!(status instanceof SandboxStatus.Running)) {
             throw new IllegalStateException("sandbox '" + name + "' is " + status.word()
                     + ": start it with `cloister start " + name + "`");
