@@ -125,19 +125,24 @@ public final class Store {
         return Optional.of(new Leftover(name, Leftover.Operation.UNKNOWN, "", inProgress));
     }
 
-    /** Whether a create, clone, delete or gc holds the store-wide lock now (list uses it to tell "under way"). */
+    /**
+     * Whether another process's create, clone, delete or gc holds the store-wide lock now (list
+     * uses it to tell "under way"). When this process holds it, the answer is no without opening
+     * the file: closing any descriptor of a file drops the process's POSIX locks on it.
+     */
     private boolean globalLockHeld() throws IOException {
         Path lock = paths.metaRoot().resolve(".lock");
-        if (!Files.exists(lock)) {
+        if (GLOBAL_HOLDS.get() > 0 || !Files.exists(lock)) {
             return false;
         }
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
              FileLock got = channel.tryLock()) {
             return got == null;
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            return false;   // this process holds it: what it finds is not another's work in progress
         }
     }
+
+    /** How many withGlobalLock calls of this process are running (one command's thread takes it). */
+    private static final java.util.concurrent.atomic.AtomicInteger GLOBAL_HOLDS = new java.util.concurrent.atomic.AtomicInteger();
 
     public boolean exists(String name) {
         return Files.exists(files(name).config());
@@ -217,13 +222,25 @@ public final class Store {
             throw new IOException("sandbox '" + name + "' has no metadata directory " + f.meta()
                     + ": run `cloister upgrade " + name + "` to rebuild it");
         }
-        return withLock(f.lock(), work);
+        return withLock(f.lock(), () -> {
+            for (Path target : f.lockedTargets()) {
+                AtomicFiles.removeLeftover(target);   // a killed writer's: nobody else writes it now
+            }
+            return work.run();
+        });
     }
 
     /** Runs work holding the store-wide lock: creates, clones and deletes, id allocation. */
     public <T> T withGlobalLock(LockedWork<T> work) throws IOException {
         ensureLayout();
-        return withLock(paths.metaRoot().resolve(".lock"), work);
+        return withLock(paths.metaRoot().resolve(".lock"), () -> {
+            GLOBAL_HOLDS.incrementAndGet();
+            try {
+                return work.run();
+            } finally {
+                GLOBAL_HOLDS.decrementAndGet();
+            }
+        });
     }
 
     private static <T> T withLock(Path lockFile, LockedWork<T> work) throws IOException {

@@ -39,8 +39,8 @@ public final class CloisterInstance implements AutoCloseable {
     private static final int DELETE_SECONDS = 180;
 
     public final Path root;
-    private final List<String> sandboxes = new ArrayList<>();
-    private final List<String> networks = new ArrayList<>();
+    private final List<String> sandboxes = new java.util.concurrent.CopyOnWriteArrayList<>();   // tests run commands in threads
+    private final List<String> networks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private CloisterInstance(Path root) {
         this.root = root;
