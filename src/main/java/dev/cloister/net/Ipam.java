@@ -136,7 +136,10 @@ public final class Ipam {
     /** Runs body under this network's lock (also used by NetworkStore to delete the network). */
     <T> T locked(FileLocks.Body<T> body) throws IOException {
         Files.createDirectories(lockFile.getParent());
-        return FileLocks.locked(lockFile, body);
+        return FileLocks.locked(lockFile, () -> {
+            AtomicFiles.removeLeftover(leaseFile);   // a killed writer's: nobody else writes it now
+            return body.run();
+        });
     }
 
     Leases read() throws IOException {

@@ -140,31 +140,37 @@ public final class NetworkStore {
         }
     }
 
-    /** Removes what killed writers left beside the network configs and the lease files (.NAME.tmp). */
+    /**
+     * Removes what killed writers left beside the lease files (.NAME.leases.tmp), for gc; those
+     * beside the network configs go whenever the store's lock is taken, here too.
+     */
     public List<Path> removeLeftovers() throws IOException {
         List<Path> removed = new ArrayList<>();
         storeLocked(() -> {
-            for (Path dir : List.of(confDir, leaseDir)) {
-                if (!Files.isDirectory(dir)) {
+            for (Path staged : staged(leaseDir)) {
+                if (!staged.getFileName().toString().endsWith(".leases.tmp")) {
                     continue;
                 }
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (Path p : files.filter(p -> p.getFileName().toString().startsWith(".")
-                            && p.getFileName().toString().endsWith(".tmp")).toList()) {
-                        String target = p.getFileName().toString();
-                        target = target.substring(1, target.length() - ".tmp".length());
-                        Path lock = target.endsWith(".leases")
-                                ? leaseDir.resolve(target.substring(0, target.length() - ".leases".length()) + ".lock")
-                                : confDir.resolve(".lock");
-                        // under the lock its writer takes (a leases file's writer takes the network's lock)
-                        FileLocks.locked(lock, () -> Files.deleteIfExists(p));
-                        removed.add(p);
-                    }
-                }
+                String leases = staged.getFileName().toString();
+                String network = leases.substring(1, leases.length() - ".leases.tmp".length());
+                // under the lock its writer takes
+                FileLocks.locked(leaseDir.resolve(network + ".lock"), () -> Files.deleteIfExists(staged));
+                removed.add(staged);
             }
             return null;
         });
         return removed;
+    }
+
+    /** Staged copies (.NAME.tmp) in DIR. */
+    private static List<Path> staged(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().endsWith(".tmp")).toList();
+        }
     }
 
     /** Every network with its leases, by name. */
@@ -242,8 +248,14 @@ public final class NetworkStore {
         return c;
     }
 
+    /** Network configs are written under this lock: a staged copy found on taking it is a killed writer's. */
     private <T> T storeLocked(FileLocks.Body<T> body) throws IOException {
         Files.createDirectories(confDir);
-        return FileLocks.locked(confDir.resolve(".lock"), body);
+        return FileLocks.locked(confDir.resolve(".lock"), () -> {
+            for (Path p : staged(confDir)) {
+                Files.deleteIfExists(p);
+            }
+            return body.run();
+        });
     }
 }

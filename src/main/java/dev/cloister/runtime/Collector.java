@@ -96,9 +96,7 @@ public final class Collector {
             if (lock == null) {
                 return;
             }
-            List<Path> targets = new ArrayList<>(PlanCompiler.outputs(files));
-            targets.addAll(List.of(files.config(), files.hostUnit(), files.exitRecord()));
-            for (Path target : targets) {
+            for (Path target : files.lockedTargets()) {
                 if (AtomicFiles.removeLeftover(target)) {
                     done.add(files.name() + ": removed " + AtomicFiles.temporary(target) + " (left by a killed writer)");
                 }

@@ -29,6 +29,7 @@ final class HostUnits {
         Path unitDir = store.paths().unitDir();
         Files.deleteIfExists(unitDir.resolve("multi-user.target.wants").resolve(HostUnit.fileName(name)));
         Files.deleteIfExists(unitDir.resolve(HostUnit.fileName(name)));
+        AtomicFiles.removeLeftover(unitDir.resolve(HostUnit.fileName(name)));
     }
 
     /** The cloister launcher the unit runs: the one that runs now (bin/cloister passes its path). */

@@ -80,8 +80,9 @@ final class Removal {
     /** What of the sandbox is still on disk (the check before saying it is gone). */
     static List<Path> remains(SandboxFiles f) {
         List<Path> left = new ArrayList<>();
-        for (Path p : List.of(f.config(), AtomicFiles.temporary(f.config()), f.hostUnit(), f.tree(), f.stagingTree(),
-                f.asideTree(), f.runDir(), f.meta(), f.stagingMeta(), f.deletingMeta())) {
+        Path enabled = f.hostUnit().resolveSibling("multi-user.target.wants").resolve(f.hostUnit().getFileName());
+        for (Path p : List.of(f.config(), AtomicFiles.temporary(f.config()), f.hostUnit(), enabled, f.tree(),
+                f.stagingTree(), f.asideTree(), f.runDir(), f.meta(), f.stagingMeta(), f.deletingMeta())) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 left.add(p);
             }

@@ -44,6 +44,14 @@ public record SandboxFiles(String name, Path config, Path tree, Path meta, Path 
         return runDir.resolve("state");
     }
 
+    /**
+     * The files written by write-then-rename under the sandbox's lock: a staged copy of one
+     * (.NAME.tmp) found by the next holder of the lock was left by a killed writer.
+     */
+    public java.util.List<Path> lockedTargets() {
+        return java.util.List.of(config, seccomp(), planReport(), plan(), hostUnit);
+    }
+
     /** The tree a create or clone builds before renaming it into place. */
     public Path stagingTree() {
         return tree.resolveSibling("." + name + ".creating");
