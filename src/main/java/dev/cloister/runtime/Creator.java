@@ -165,12 +165,16 @@ public final class Creator {
         if (config.isService()) {
             JournalLink.create(context.store(), files.tree(), JournalLink.machineId(files.tree()));
         }
-        HostUnits.write(context.store(), config);
-        // The commit: the config, last, with the compiled files' time, so the plan is fresh from the start.
-        FileTime now = FileTime.from(Instant.now());
-        PlanCompiler.markFresh(files, files.meta(), now);
-        AtomicFiles.commit(AtomicFiles.stage(files.config(), ConfigFile.render(config).getBytes(StandardCharsets.UTF_8),
-                "rw-r--r--", now), files.config());
+        // The host unit, then the commit: the config, last, with the compiled files' time, so the plan
+        // is fresh from the start. Under the sandbox's lock too, which every other writer of them takes.
+        context.store().withSandboxLock(config.name(), () -> {
+            HostUnits.write(context.store(), config);
+            FileTime now = FileTime.from(Instant.now());
+            PlanCompiler.markFresh(files, files.meta(), now);
+            AtomicFiles.commit(AtomicFiles.stage(files.config(), ConfigFile.render(config).getBytes(StandardCharsets.UTF_8),
+                    "rw-r--r--", now), files.config());
+            return null;
+        });
     }
 
     /** Waits for the plan's compilation (uninterruptibly) and returns the plan, or throws what it threw. */
