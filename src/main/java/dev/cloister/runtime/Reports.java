@@ -31,7 +31,7 @@ public final class Reports {
         row.put("uid_base", config == null ? null : config.uidBase());
         row.put("addresses", addresses);
         row.put("exit", status instanceof SandboxStatus.Stopped s ? s.exit().describe() : null);
-        row.put("exit_status", status instanceof SandboxStatus.Stopped s ? s.exit().shellStatus() : null);
+        row.put("exit_status", status instanceof SandboxStatus.Stopped s && s.exit().ended() ? s.exit().shellStatus() : null);
         switch (status) {
             case SandboxStatus.Incomplete incomplete -> row.put("problem", incomplete.what());
             case SandboxStatus.Broken broken -> row.put("problem", broken.problem());
