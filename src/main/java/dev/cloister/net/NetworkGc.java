@@ -3,7 +3,6 @@ package dev.cloister.net;
 import dev.cloister.os.HelperProcess;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,17 +38,9 @@ public final class NetworkGc {
             List<String> command = List.of(helper.toString(), "net-release", tools.netLock().toString(),
                     tools.netRunDir().toString(), tools.nft().map(Path::toString).orElse("-"), b.getKey(), b.getValue(),
                     tools.nft().isPresent() ? tables.getOrDefault(b.getKey(), "-") : "-");
-            Process p = HelperProcess.childOfThisProcess(new ProcessBuilder(command).redirectErrorStream(true)).start();
-            p.getOutputStream().close();
-            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            try {
-                if (p.waitFor() != 0) {
-                    failed.add(said.isEmpty() ? "net-release " + b.getKey() + " failed" : said);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroy();
-                throw new IOException("interrupted while releasing bridge " + b.getKey(), e);
+            HelperProcess.Output out = HelperProcess.run(command);
+            if (out.status() != 0) {
+                failed.add(out.text().isEmpty() ? "net-release " + b.getKey() + " failed" : out.text());
             }
         }
         return failed;

@@ -5,7 +5,6 @@ import dev.cloister.spec.MountRequest;
 import dev.cloister.spec.SandboxConfig;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -50,21 +49,11 @@ final class HostBindSources {
         }
         List<String> command = new ArrayList<>(List.of(helper.toString(), "check-bind", plan.toString()));
         binds.forEach(b -> command.add(b.source()));
-        Process p = HelperProcess.childOfThisProcess(new ProcessBuilder(command).redirectErrorStream(true)).start();
-        p.getOutputStream().close();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        int status;
-        try {
-            status = p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroy();
-            throw new IOException("interrupted while checking the host binds", e);
-        }
-        if (status == 0) {
+        HelperProcess.Output out = HelperProcess.run(command);
+        if (out.status() == 0) {
             return;
         }
-        String first = said.lines().findFirst().orElse("the helper's check-bind failed (status " + status + ")");
+        String first = out.text().lines().findFirst().orElse("the helper's check-bind failed (status " + out.status() + ")");
         MountRequest.HostBind bind = binds.stream().filter(b -> first.startsWith(b.source() + ": ")).findFirst()
                 .orElse(binds.getFirst());
         String reason = first.startsWith(bind.source() + ": ") ? first.substring(bind.source().length() + 2) : first;

@@ -1,9 +1,9 @@
 package dev.cloister.runtime;
 
+import dev.cloister.os.HelperProcess;
 import dev.cloister.store.SandboxFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -25,22 +25,11 @@ final class RuntimeCleanup {
         if (!Files.isRegularFile(files.plan())) {
             return new Result(Outcome.NO_PLAN, "no compiled plan");
         }
-        ProcessBuilder pb = new ProcessBuilder(List.of(helper.toString(), "cleanup", files.plan().toString()))
-                .redirectErrorStream(true);
-        dev.cloister.os.HelperProcess.childOfThisProcess(pb);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            return switch (p.waitFor()) {
-                case 0 -> new Result(out.isEmpty() ? Outcome.CLEAN : Outcome.CLEANED, out);
-                case 3 -> new Result(Outcome.RUNNING, "running, or a start or stop is under way: left alone");
-                default -> new Result(Outcome.FAILED, out.isEmpty() ? "the helper's cleanup failed" : out);
-            };
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroy();
-            throw new IOException("interrupted while cleaning up " + files.name(), e);
-        }
+        HelperProcess.Output out = HelperProcess.run(List.of(helper.toString(), "cleanup", files.plan().toString()));
+        return switch (out.status()) {
+            case 0 -> new Result(out.text().isEmpty() ? Outcome.CLEAN : Outcome.CLEANED, out.text());
+            case 3 -> new Result(Outcome.RUNNING, "running, or a start or stop is under way: left alone");
+            default -> new Result(Outcome.FAILED, out.text().isEmpty() ? "the helper's cleanup failed" : out.text());
+        };
     }
 }
