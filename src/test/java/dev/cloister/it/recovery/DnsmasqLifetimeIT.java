@@ -44,6 +44,14 @@ class DnsmasqLifetimeIT {
             c.run("start", "clst-dyn").assertOk();
             dnsmasq = Long.parseLong(Files.readString(pidFile).strip());
             killMonitor(c, "clst-dyn");
+            // What the killed monitor left besides the server goes by hand, cgroups first (only its record names them).
+            Path runDir = c.runDir("clst-dyn");
+            for (String line : Files.readAllLines(runDir.resolve("state"))) {
+                if (line.startsWith("cgroup ")) {
+                    removeCgroup(Path.of(line.substring(7)));
+                }
+            }
+            SafeDelete.deleteTree(runDir);
             SafeDelete.deleteTree(c.root.resolve("var/lib/cloister/.meta/clst-dyn"));
             c.run("gc");
             assertThat(waitGone(dnsmasq)).as("dnsmasq after gc").isTrue();
@@ -59,6 +67,18 @@ class DnsmasqLifetimeIT {
         ProcessHandle handle = ProcessHandle.of(monitor).orElseThrow();
         new ProcessBuilder("kill", "-KILL", Long.toString(monitor)).start().waitFor();
         handle.onExit().get();
+    }
+
+    /** rmdir, retried while the kernel still reaps the killed sandbox's processes. */
+    private static void removeCgroup(Path dir) throws Exception {
+        for (int i = 0; i < 100 && Files.exists(dir); i++) {
+            try {
+                Files.delete(dir);
+            } catch (java.nio.file.FileSystemException busy) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(dir).doesNotExist();
     }
 
     private static boolean waitGone(long pid) throws InterruptedException {
