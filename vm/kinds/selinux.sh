@@ -1,0 +1,9 @@
+# Kind "selinux": the same host with SELinux enforcing (Debian's reference policy). The build
+# boots it once permissive to label the file system (setfiles, by the guest's own kernel
+# and policy); the cached image then boots straight to enforcing.
+kind_packages=(selinux-basics selinux-policy-default auditd)
+kind_cmdline="security=selinux selinux=1 enforcing=1"
+kind_configure() {
+    sed -i -e 's/^SELINUX=.*/SELINUX=enforcing/' -e 's/^SELINUXTYPE=.*/SELINUXTYPE=default/' "$1/etc/selinux/config"
+}
+kind_relabel=yes
