@@ -6,6 +6,9 @@ set -uo pipefail
 export LC_ALL=C.UTF-8
 KIND=${VM_KIND:-$(cat /mnt/cloister-vm/in/kind 2>/dev/null || echo unknown)}
 OUT=""          # the output (stdout and stderr) of the last run/check
+# The instance's root: / in the VM. Set CLOISTER_ROOT to try a test's logic against a
+# relocated instance elsewhere (docs/testing.md).
+R=${CLOISTER_ROOT:-}
 _cleanups=()
 
 note() { printf '# %s\n' "$*"; }
@@ -76,8 +79,8 @@ state_of() { cloister inspect --json "$1" | jq -r '.state'; }
 leftovers_of() {
     local name=$1
     local p
-    for p in "/var/lib/cloister/$name" "/etc/cloister/$name.conf" "/var/lib/cloister/.meta/$name" \
-             "/run/cloister/$name" "/etc/systemd/system/${name}_sandbox.service"; do
+    for p in "$R/var/lib/cloister/$name" "$R/etc/cloister/$name.conf" "$R/var/lib/cloister/.meta/$name" \
+             "$R/run/cloister/$name" "$R/etc/systemd/system/${name}_sandbox.service"; do
         [ -e "$p" ] && echo "path $p"
     done
     systemctl list-units --all --no-legend --plain 2>/dev/null | awk '{print $1}' | grep -F -- "$name" | sed 's/^/unit /'
@@ -87,5 +90,6 @@ leftovers_of() {
     true
 }
 
-# The host ends of veth pairs (to compare before and after).
+# The host ends of veth pairs; new_veths BEFORE: those not in the list BEFORE.
 veths() { ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | sort; }
+new_veths() { comm -13 <(printf '%s\n' "$1" | sed '/^$/d') <(veths); }

@@ -7,14 +7,14 @@ on_exit cloister delete --force clst-vm-gen
 on_exit cloister delete --force container1
 
 run "create a generic sandbox" cloister create clst-vm-gen -- /bin/sleep 1000
-check "its config exists" test -f /etc/cloister/clst-vm-gen.conf
-check "its tree exists" test -d /var/lib/cloister/clst-vm-gen
+check "its config exists" test -f $R/etc/cloister/clst-vm-gen.conf
+check "its tree exists" test -d $R/var/lib/cloister/clst-vm-gen
 assert_eq "list shows it defined" defined "$(state_of clst-vm-gen)"
 
 run "create -C -l s0:c1,c2 -u apache2.service container1" \
     cloister create -C -l s0:c1,c2 -u apache2.service container1
-check "apache2's configuration is copied into its tree" test -f /var/lib/cloister/container1/etc/apache2/apache2.conf
-unit=/etc/systemd/system/container1_sandbox.service
+check "apache2's configuration is copied into its tree" test -f $R/var/lib/cloister/container1/etc/apache2/apache2.conf
+unit=$R/etc/systemd/system/container1_sandbox.service
 check "the host unit is written" test -f "$unit"
 run "systemd-analyze verify accepts the host unit" systemd-analyze verify "$unit"
 run "the host's systemd knows the host unit" systemctl cat container1_sandbox.service
