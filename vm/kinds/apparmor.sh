@@ -5,3 +5,4 @@ kind_packages=()
 kind_cmdline=""
 kind_configure() { :; }
 kind_relabel=no
+kind_relabel_cmdline=""

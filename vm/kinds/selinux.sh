@@ -3,6 +3,7 @@
 # and policy); the cached image then boots straight to enforcing.
 kind_packages=(selinux-basics selinux-policy-default auditd)
 kind_cmdline="security=selinux selinux=1 enforcing=1"
+kind_relabel_cmdline="security=selinux selinux=1 enforcing=0"   # the kernel takes the first enforcing=
 kind_configure() {
     sed -i -e 's/^SELINUX=.*/SELINUX=enforcing/' -e 's/^SELINUXTYPE=.*/SELINUXTYPE=default/' "$1/etc/selinux/config"
 }
