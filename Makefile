@@ -12,7 +12,7 @@ SHAREDIR := $(DESTDIR)$(PREFIX)/share/cloister
 MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
 COMPLETIONDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
-.PHONY: all native jar aot completion test unit-test chaos install uninstall bench clean
+.PHONY: all native jar aot completion test unit-test chaos vm-test install install-files uninstall bench clean
 
 all: native jar aot completion
 
@@ -53,7 +53,17 @@ chaos: all
 	mvn -B test -Dtest=ChaosIT -Dchaos.trials=$(CHAOS_ROUNDS) $(if $(CHAOS_SEED),-Dchaos.seed=$(CHAOS_SEED)) \
 		$(if $(CHAOS_ONLY),-Dchaos.only=$(CHAOS_ONLY))
 
+# The VM tier (vm/, docs/testing.md): Debian 12 hosts under qemu, the suite in vm/suite/.
+VM_KINDS ?= apparmor
+vm-test: all
+	vm/test $(VM_KINDS)
+
 install: all
+	$(MAKE) install-files
+
+# Installs what `make` built, building nothing: where there is no Maven (the VM tier installs
+# Cloister this way, from the shipped files).
+install-files:
 	install -d $(BINDIR) $(LIBDIR) $(SHAREDIR) $(MANDIR) $(COMPLETIONDIR)
 	install -m 0644 docs/cloister.1 $(MANDIR)/cloister.1
 	ln -sf cloister.1 $(MANDIR)/virt-sandbox-service.1
