@@ -84,30 +84,58 @@ int signalfd_block(sigset_t *old, int winch)
 	return fd;
 }
 
-/*
- * After the child exited, its last output may still be on its way through the tty layer (the
- * kernel pushes it to the master asynchronously): read until EIO (every slave closed), or
- * until nothing came for 50 ms (a process left in the sandbox still holds the slave).
- */
-static void drain_master(struct relay *r, char *buf)
+/* Copies what src has now into dst; 0 while the channel is open, 1 once src has ended. */
+int chan_pump(struct chan *c, char *buf)
 {
-	int fl = fcntl(r->master, F_GETFL);
-	if (fl >= 0)
-		(void)fcntl(r->master, F_SETFL, fl | O_NONBLOCK);
-	for (;;) {
-		struct pollfd pf = {r->master, POLLIN, 0};
-		int p = poll(&pf, 1, 50);
-		if (p < 0 && errno == EINTR)
+	ssize_t k = read(c->src, buf, RELAY_BUF);
+	if (k < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (k <= 0) {
+		/* EOF, or EIO from a pty master whose every slave is closed */
+		c->open = 0;
+		if (c->close_dst && c->dst >= 0) {
+			close(c->dst);
+			c->dst = -1;
+		}
+		return 1;
+	}
+	if (c->dst >= 0 && write_all(c->dst, buf, (size_t)k) < 0) {
+		if (c->input) {
+			/* the child does not read its input any more */
+			if (c->close_dst)
+				close(c->dst);
+			c->dst = -1;
+			c->open = 0;
+			return 1;
+		}
+		c->dst = -1; /* our reader is gone: keep reading so the writer does not block */
+	}
+	return 0;
+}
+
+/*
+ * After the child exited, its last output may still be on its way (the tty layer pushes it to
+ * the master asynchronously): read each output channel until it ends, or until nothing came
+ * for 50 ms (a process left in the sandbox still holds the other end).
+ */
+void chans_drain(struct chan *chans, int n, char *buf)
+{
+	for (int i = 0; i < n; i++) {
+		struct chan *c = &chans[i];
+		if (!c->open || c->input)
 			continue;
-		if (p <= 0)
-			break;
-		ssize_t n = read(r->master, buf, RELAY_BUF);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			break;
-		if (r->out_fd >= 0 && write_all(r->out_fd, buf, (size_t)n) < 0)
-			r->out_fd = -1;
+		int fl = fcntl(c->src, F_GETFL);
+		if (fl >= 0)
+			(void)fcntl(c->src, F_SETFL, fl | O_NONBLOCK);
+		while (c->open) {
+			struct pollfd pf = {c->src, POLLIN, 0};
+			int p = poll(&pf, 1, 50);
+			if (p < 0 && errno == EINTR)
+				continue;
+			if (p <= 0)
+				break;
+			(void)chan_pump(c, buf);
+		}
 	}
 }
 
@@ -134,8 +162,8 @@ static int handle_signals(struct relay *r, int *done)
 						*done = 1;
 					}
 			} else if (sig == SIGWINCH) {
-				if (r->in_fd >= 0 && r->master >= 0)
-					tty_copy_winsize(r->in_fd, r->master);
+				if (r->winsize_from >= 0 && r->master >= 0)
+					tty_copy_winsize(r->winsize_from, r->master);
 			} else if (!*done) {
 				int fwd = r->stop_signal ? r->stop_signal : sig;
 				if (r->child_pidfd >= 0)
@@ -151,23 +179,21 @@ int relay_run(struct relay *r)
 {
 	char buf[RELAY_BUF];
 	int done = 0;
-	int master_open = r->master >= 0, in_open = r->in_fd >= 0 && r->master >= 0;
 	/* a child that exited before the loop started still left its SIGCHLD pending */
 	while (!done) {
-		struct pollfd pf[4];
-		int n = 0, im = -1, ii = -1, in = -1;
+		struct pollfd pf[2 + RELAY_CHANS];
+		int n = 0, in = -1, ci[RELAY_CHANS];
 		pf[n++] = (struct pollfd){r->sigfd, POLLIN, 0};
 		if (r->notify_fd >= 0) {
 			in = n;
 			pf[n++] = (struct pollfd){r->notify_fd, POLLIN, 0};
 		}
-		if (master_open) {
-			im = n;
-			pf[n++] = (struct pollfd){r->master, POLLIN, 0};
-		}
-		if (in_open) {
-			ii = n;
-			pf[n++] = (struct pollfd){r->in_fd, POLLIN, 0};
+		for (int i = 0; i < r->nchan; i++) {
+			ci[i] = -1;
+			if (r->chan[i].open) {
+				ci[i] = n;
+				pf[n++] = (struct pollfd){r->chan[i].src, POLLIN, 0};
+			}
 		}
 		if (poll(pf, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
@@ -178,27 +204,12 @@ int relay_run(struct relay *r)
 			return -1;
 		if (in >= 0 && pf[in].revents)
 			(void)notify_drain(r->notify_fd);
-		if (im >= 0 && pf[im].revents) {
-			ssize_t k = read(r->master, buf, sizeof buf);
-			if (k > 0) {
-				if (r->out_fd >= 0 && write_all(r->out_fd, buf, (size_t)k) < 0)
-					r->out_fd = -1;
-			} else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
-				master_open = 0; /* EIO: every slave fd is closed */
-				in_open = 0;
-			}
-		}
-		if (ii >= 0 && pf[ii].revents && in_open) {
-			ssize_t k = read(r->in_fd, buf, sizeof buf);
-			if (k > 0) {
-				if (write_all(r->master, buf, (size_t)k) < 0)
-					in_open = 0;
-			} else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
-				in_open = 0;
-			}
-		}
+		for (int i = 0; i < r->nchan; i++)
+			if (ci[i] >= 0 && pf[ci[i]].revents && r->chan[i].open &&
+			    chan_pump(&r->chan[i], buf) && r->chan[i].src == r->master)
+				for (int j = 0; j < r->nchan; j++)
+					r->chan[j].open = 0; /* EIO: every slave fd is closed */
 	}
-	if (master_open)
-		drain_master(r, buf);
+	chans_drain(r->chan, r->nchan, buf);
 	return 0;
 }

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processes it started (by pid), then closes the instance.
  */
 final class Cloister implements AutoCloseable {
+    static final Path HOME = Path.of(System.getenv().getOrDefault("CLOISTER_HOME", ".")).toAbsolutePath();
     private final CloisterInstance instance;
     final Path root;
     private final List<Process> background = new ArrayList<>();
@@ -54,6 +55,18 @@ final class Cloister implements AutoCloseable {
     /** Runs any host command with this instance's environment; stdin is /dev/null. */
     Result command(int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         return Commands.run(instance.builder(command), null, timeoutSeconds);
+    }
+
+    /** COMMAND with a fresh pty of build/ptyrun as its terminal; the result's output is what reached that pty. */
+    Result onPty(int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(HOME.resolve("build/ptyrun").toString(), "--"));
+        cmd.addAll(command);
+        return command(timeoutSeconds, cmd);
+    }
+
+    /** bin/cloister ARGS as one shell word list (for sh -c). */
+    String cli(String... args) {
+        return String.join(" ", cloister(args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
     }
 
     Result host(String... command) throws IOException, InterruptedException {

@@ -38,6 +38,7 @@
 #include <sys/io.h>
 #include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -1063,6 +1064,105 @@ static int fill(const char *path, long mb)
 	return result(1, "stopped after %ld MiB: %s", written, strerror(e));
 }
 
+/*
+ * fd-thief: takes fds 0-2 of every process named COMM (pidfd_getfd: needs ptrace rights over
+ * it) and writes MARKER on each that is a terminal of another devpts than OWN (the sandbox's
+ * /dev/pts): the caller's terminal. Pipes the helper relays are the command's own output.
+ */
+static int fd_thief(const char *own, const char *comm, const char *marker, int seconds)
+{
+	struct stat ownst;
+	if (stat(own, &ownst) < 0)
+		return result(3, "stat %s: %s", own, strerror(errno));
+	time_t end = time(NULL) + seconds;
+	int seen = 0, taken = 0, refused = 0;
+	char kinds[512] = "";
+	while (time(NULL) < end) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			int pid = atoi(e->d_name);
+			if (pid <= 0 || pid == getpid())
+				continue;
+			char path[64], name[64] = "";
+			snprintf(path, sizeof path, "/proc/%d/comm", pid);
+			FILE *f = fopen(path, "r");
+			if (!f)
+				continue;
+			if (!fgets(name, sizeof name, f))
+				name[0] = 0;
+			fclose(f);
+			name[strcspn(name, "\n")] = 0;
+			if (strcmp(name, comm))
+				continue;
+			int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+			if (pidfd < 0)
+				continue;
+			seen++;
+			for (int fd = 0; fd < 3; fd++) {
+				int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+				if (got < 0) {
+					refused++;
+					continue;
+				}
+				taken++;
+				struct stat st;
+				fstat(got, &st);
+				int tty = isatty(got);
+				size_t l = strlen(kinds);
+				snprintf(kinds + l, sizeof kinds - l, "%s%d:%s", l ? "," : "", fd,
+					 tty ? (st.st_dev == ownst.st_dev ? "own-tty" : "FOREIGN-TTY")
+					     : S_ISFIFO(st.st_mode) ? "pipe" : S_ISSOCK(st.st_mode) ? "socket"
+					     : S_ISCHR(st.st_mode) ? "chardev" : "file");
+				if (tty && st.st_dev != ownst.st_dev) {
+					char msg[256];
+					int n = snprintf(msg, sizeof msg, "\r\n%s\r\n", marker);
+					int w = (int)write(got, msg, (size_t)n);
+					close(got);
+					close(pidfd);
+					closedir(d);
+					return result(0, "took fd %d of pid %d (%s): a terminal outside %s (dev %u:%u);"
+						      " wrote %d bytes on it", fd, pid, comm, own, major(st.st_rdev),
+						      minor(st.st_rdev), w);
+				}
+				close(got);
+			}
+			close(pidfd);
+			if (taken + refused >= 3) {
+				closedir(d);
+				return result(1, "fds of %s (pid %d): %s%s", comm, pid, kinds[0] ? kinds : "none",
+					      refused ? " (some refused)" : "");
+			}
+		}
+		if (d)
+			closedir(d);
+		usleep(20000);
+	}
+	return result(2, "no process named %s within %d s (saw %d)", comm, seconds, seen);
+}
+
+/* ptrace-probe: PTRACE_SEIZE on PID (then detach): may this process trace it? */
+static int ptrace_probe(int pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+		return result(1, "PTRACE_SEIZE %d: %s", pid, strerror(errno));
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	return result(0, "PTRACE_SEIZE %d: attached (same or a parent Landlock domain)", pid);
+}
+
+/* landlock-sibling CMD...: runs the rest in a Landlock domain of its own (a scoped sibling). */
+static int landlock_sibling(char **argv)
+{
+	struct {
+		uint64_t fs, net, scoped;
+	} attr = {0, 0, 0x2};
+	int fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+	if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_landlock_restrict_self, fd, 0) < 0)
+		return result(3, "landlock: %s", strerror(errno));
+	execv(argv[0], argv);
+	return result(3, "exec %s: %s", argv[0], strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1146,6 +1246,12 @@ int main(int argc, char **argv)
 		return geteuid() == 0 ? result(0, "running with euid 0 (uid %d)", getuid()) : result(1, "euid %d", geteuid());
 	if (!strcmp(c, "fill"))
 		return fill(ARG(2), atol(ARG(3)));
+	if (!strcmp(c, "fd-thief"))
+		return fd_thief(ARG(2), ARG(3), ARG(4), atoi(ARG(5)));
+	if (!strcmp(c, "ptrace-probe"))
+		return ptrace_probe(atoi(ARG(2)));
+	if (!strcmp(c, "landlock-sibling") && argc > 2)
+		return landlock_sibling(argv + 2);
 	fprintf(stderr, "unknown vector %s\n", c);
 	return 3;
 }
