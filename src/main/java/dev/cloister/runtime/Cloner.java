@@ -47,7 +47,7 @@ public final class Cloner {
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
                     .allocate(level, Creator.identitiesInUse(store));
             SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
-            HostBindSources.requireUsable(config, false);
+            HostBindSources.requireUsable(config, context.store().paths(), false);
             Path srcTree = store.files(source).tree();
             new Creator(context).build(config, files, Optional.of(source), staging -> {
                 // Copied without following anything: the source tree is the source sandbox's to shape.

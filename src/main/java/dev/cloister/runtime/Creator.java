@@ -69,7 +69,7 @@ public final class Creator {
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
                     identity.uidBase(), withDefaults(request.limits()), request.mounts(), request.networks(),
                     request.publish());
-            HostBindSources.requireUsable(config, false);
+            HostBindSources.requireUsable(config, store.paths(), false);
             build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
             return new Created(config, notes);
         });

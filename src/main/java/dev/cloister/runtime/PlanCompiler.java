@@ -49,6 +49,8 @@ public final class PlanCompiler {
      * metadata of a create, renamed into place as a whole) while naming the sandbox's final paths.
      */
     public SandboxPlan compileInto(SandboxConfig config, SandboxFiles files, Path dir) throws IOException {
+        // a hand-edited config compiled by a start is held to the same host-bind rules as create and upgrade
+        HostBindSources.requireUsable(config, context.store().paths(), true);
         SandboxPlan plan = context.planner().plan(config, files);
         for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {
             AtomicFiles.write(dir.resolve(e.getKey().getFileName()), e.getValue(), "rw-------");
