@@ -61,6 +61,11 @@ public final class HostBindPolicy {
         if (!real.equals(path)) {
             return Optional.of(source + " goes through a symlink (it is " + real + "): name the real path");
         }
+        PosixFileAttributes a = Files.readAttributes(real, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isRegularFile() && !a.permissions().contains(PosixFilePermission.OTHERS_READ)) {
+            return Optional.of(source + " is not readable by host users (" + modeText(a)
+                    + "): a host secret is never bound into a sandbox");
+        }
         if (real.getNameCount() == 0) {
             return Optional.of("/ is the whole host: root inside would own every host file");
         }
@@ -86,13 +91,8 @@ public final class HostBindPolicy {
         if (KERNEL_FS.contains(type)) {
             return Optional.of(source + " is on a " + type + " filesystem: a kernel interface of the host, not data");
         }
-        PosixFileAttributes a = Files.readAttributes(real, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory() && !a.isRegularFile()) {
             return Optional.of(source + " is neither a directory nor a regular file (a device or a socket)");
-        }
-        if (a.isRegularFile() && !a.permissions().contains(PosixFilePermission.OTHERS_READ)) {
-            return Optional.of(source + " is not readable by host users (" + modeText(a)
-                    + "): a host secret is never bound into a sandbox");
         }
         return Optional.empty();
     }
