@@ -19,6 +19,7 @@ import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
