@@ -11,6 +11,7 @@ import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
 import dev.cloister.tree.HostCopy;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.SecretFiles;
 import dev.cloister.tree.TreePaths;
 import dev.cloister.tree.TreeSeeder;
 
@@ -73,6 +74,9 @@ public final class Cloner {
             TreeSeeder.writeIdentity(TreePaths.realDirectory(staging, "etc"), dest);
             if (config.isService()) {
                 renameInstances(src, config, staging);
+                // the source's own keys were copied with its tree: the clone gets keys of its own
+                SecretFiles.write(new PlanCompiler(context).plan(config).service().orElseThrow(),
+                        context.hostRoot(), staging, dest);
             }
         });
     }
