@@ -75,6 +75,9 @@ int machine_unregister(const struct plan *p);   /* NoSuchMachine is success */
 int userns_write_maps(const struct plan *p, pid_t pid);
 int userns_idmap_fd(const struct plan *p);   /* fd of a user ns with the plan's mapping */
 
+/* ---- owner.c: PID 1 below a user namespace the sandbox's host uid owns (userns-parent) ---- */
+pid_t owner_clone_pid1(const struct plan *p, int cgroup_fd, int *pidfd); /* 0 in PID 1 */
+
 /* ---- mounts.c ---- */
 int resolve_in_root(int rootfd, const char *abspath, int oflags);     /* O_PATH fd */
 int resolve_parent(int rootfd, const char *abspath, int create, const char **leaf);

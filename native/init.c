@@ -172,8 +172,14 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 			rc = mount_at(o, *rootfd, "sysfs", NULL, STD_ATTRS | MOUNT_ATTR_RDONLY);
 			break;
 		case OP_DEVPTS:
-			rc = mount_at(o, *rootfd, "devpts", "newinstance,ptmxmode=0666,mode=0620,gid=5",
-				      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		{
+			/* max=: the kernel's pty pool (kernel.pty.max) is shared by every sandbox */
+			char opts[96] = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+			if (o->argc == 2)
+				snprintf(opts + strlen(opts), sizeof opts - strlen(opts), ",max=%llu",
+					 (unsigned long long)o->num[0]);
+			rc = mount_at(o, *rootfd, "devpts", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		}
 			if (rc == 0 && c->spawn_fd >= 0)
 				rc = keep_devpts(o, *rootfd, ptsfd);
 			break;
@@ -262,6 +268,11 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 	if (n != 1)
 		_exit(127);
 	close(c->go_fd);
+	/* maps written: nothing may trace us from now on (owner.c left us dumpable for them) */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		fail_errno("PR_SET_DUMPABLE");
+		child_fail(c->err_fd);
+	}
 	if (p->ns_flags & CLONE_NEWUSER) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
 			fail_op_errno(p->g[OP_USERNS], "become root in the user namespace");

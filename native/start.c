@@ -206,7 +206,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		close(err[1]);
 		return fail_errno("chdir to the staging root");
 	}
-	b->pid = clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), b->cgroups.v2fd, &b->pidfd);
+	b->pid = p->g[OP_USERNS_PARENT] ? owner_clone_pid1(p, b->cgroups.v2fd, &b->pidfd)
+		: clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), b->cgroups.v2fd, &b->pidfd);
 	if (b->pid == 0) {
 		struct pid1_ctx c = {go[0], err[1], b->selfpidfd, b->slave,
 				     {b->child_stdio[0], b->child_stdio[1], b->child_stdio[2]}, b->spawn_fd,
@@ -229,7 +230,7 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		close(go[1]);
 		close(err[0]);
 		errno = e;
-		return fail_errno("clone PID 1 (namespaces 0x%x)", (unsigned)p->ns_flags);
+		return p->g[OP_USERNS_PARENT] ? -1 : fail_errno("clone PID 1 (namespaces 0x%x)", (unsigned)p->ns_flags);
 	}
 	umask(old_umask);
 	/* PID 1 has its own copies now; ours would only pin the private namespace's mounts */
@@ -248,7 +249,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	b->in_private_ns = 0;
 	close(b->hostmnt);
 	b->hostmnt = -1;
-	if ((p->ns_flags & CLONE_NEWUSER) && userns_write_maps(p, b->pid) < 0)
+	/* with userns-parent, PID 1's maps are its owner's to write (owner.c) */
+	if ((p->ns_flags & CLONE_NEWUSER) && !p->g[OP_USERNS_PARENT] && userns_write_maps(p, b->pid) < 0)
 		goto fail_pipes;
 	if (cgroups_add_pid(p, b->pid) < 0)
 		goto fail_pipes;

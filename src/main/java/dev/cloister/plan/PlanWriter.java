@@ -21,6 +21,10 @@ public final class PlanWriter {
         op(out, "lock-file", files.lock().toString());
         op(out, "namespaces", String.join(",", plan.namespaces()));
         op(out, "userns", "0", Long.toString(plan.uidBase()), Long.toString(plan.uidCount()));
+        out.append("# why: the sandbox's user namespace is owned by its own host uid (the kernel charges that uid, not host"
+                + " root, for what the sandbox uses), below a namespace whose limits root inside cannot raise: "
+                + plan.kernel().nestedUserNamespaces().getAsInt() + " nested user namespaces\n");
+        op(out, "userns-parent", "max_user_namespaces=" + (1 + plan.kernel().nestedUserNamespaces().getAsInt()));
         op(out, "stop-signal", Integer.toString(plan.stopSignal()));
         op(out, "seccomp", files.seccomp().toString());
         if (plan.limits().storageBytes().isPresent()) {

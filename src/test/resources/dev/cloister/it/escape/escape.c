@@ -39,6 +39,7 @@
 #include <sys/ipc.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -1065,6 +1066,60 @@ static int fill(const char *path, long mb)
 }
 
 /*
+ * hog KIND SECONDS: takes as many of a kernel resource as it can (inotify instances, POSIX
+ * message-queue bytes, ptys), prints "HELD n (errno)" and holds them for SECONDS; "one KIND"
+ * tries to take one more (the check that the limit was reached, or that another user is unhurt).
+ */
+static int take_one(const char *kind, int i)
+{
+	if (!strcmp(kind, "inotify"))
+		return (int)syscall(SYS_inotify_init1, O_CLOEXEC);
+	if (!strcmp(kind, "pty"))
+		return open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (!strcmp(kind, "mqueue")) {
+		char name[64];
+		snprintf(name, sizeof name, "/clst-test-mq-%d-%d", getpid(), i);
+		struct {
+			long flags, maxmsg, msgsize, curmsgs, pad[4];
+		} attr = {0, 8, 8192, 0, {0}};
+		int fd = (int)syscall(SYS_mq_open, name + 1, O_CREAT | O_RDWR | O_CLOEXEC, 0600, &attr);
+		if (fd >= 0)
+			syscall(SYS_mq_unlink, name + 1);
+		return fd;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static int hog(const char *kind, int seconds)
+{
+	struct rlimit rl = {1 << 20, 1 << 20};
+	setrlimit(RLIMIT_NOFILE, &rl); /* the fd table must not be what stops us */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	int n = 0, e = 0;
+	for (;;) {
+		if (take_one(kind, n) < 0) {
+			e = errno;
+			break;
+		}
+		if (++n >= 100000)
+			break;
+	}
+	printf("HELD %d %s\n", n, strerror(e));
+	fflush(stdout);
+	sleep((unsigned)seconds);
+	return result(n >= 100000 ? 0 : 1, "took %d %s before %s", n, kind, strerror(e));
+}
+
+static int one(const char *kind)
+{
+	int fd = take_one(kind, 0);
+	if (fd < 0)
+		return result(1, "one more %s: %s", kind, strerror(errno));
+	return result(0, "one more %s: got it", kind);
+}
+
+/*
  * fd-thief: takes fds 0-2 of every process named COMM (pidfd_getfd: needs ptrace rights over
  * it) and writes MARKER on each that is a terminal of another devpts than OWN (the sandbox's
  * /dev/pts): the caller's terminal. Pipes the helper relays are the command's own output.
@@ -1246,6 +1301,10 @@ int main(int argc, char **argv)
 		return geteuid() == 0 ? result(0, "running with euid 0 (uid %d)", getuid()) : result(1, "euid %d", geteuid());
 	if (!strcmp(c, "fill"))
 		return fill(ARG(2), atol(ARG(3)));
+	if (!strcmp(c, "hog"))
+		return hog(ARG(2), atoi(ARG(3)));
+	if (!strcmp(c, "one"))
+		return one(ARG(2));
 	if (!strcmp(c, "fd-thief"))
 		return fd_thief(ARG(2), ARG(3), ARG(4), atoi(ARG(5)));
 	if (!strcmp(c, "ptrace-probe"))
