@@ -88,27 +88,53 @@ static int copy_attributes(int to, const struct stat *st, const char *rel)
 	return 0;
 }
 
-static int copy_bytes(int from, int to, const char *rel)
+/* Copies [off, end) at the same offsets: sendfile, or reads and writes where it has none. */
+static int copy_range(int from, int to, off_t off, off_t end, const char *rel)
 {
-	for (;;) {
-		ssize_t n = sendfile(to, from, NULL, 1 << 30);
-		if (n == 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			break;
-	}
-	if (errno != EINVAL && errno != ENOSYS)
+	if (lseek(to, off, SEEK_SET) < 0)
 		return fail_errno("copy-tree: copying %s", rel);
-	char buf[65536]; /* a filesystem without sendfile: plain reads and writes */
-	for (;;) {
-		ssize_t n = read(from, buf, sizeof buf);
+	while (off < end) {
+		ssize_t n = sendfile(to, from, &off, (size_t)(end - off < (1 << 30) ? end - off : (1 << 30)));
 		if (n == 0)
-			return 0;
-		if (n < 0 && errno == EINTR)
+			return 0; /* shrank while we copy */
+		if (n > 0 || errno == EINTR)
 			continue;
-		if (n < 0 || write_all(to, buf, (size_t)n) < 0)
+		if (errno != EINVAL && errno != ENOSYS)
 			return fail_errno("copy-tree: copying %s", rel);
+		char buf[65536]; /* a filesystem without sendfile */
+		ssize_t r = pread(from, buf, sizeof buf < (size_t)(end - off) ? sizeof buf : (size_t)(end - off), off);
+		if (r == 0)
+			return 0;
+		if (r < 0 || pwrite(to, buf, (size_t)r, off) != r)
+			return fail_errno("copy-tree: copying %s", rel);
+		off += r;
 	}
+	return 0;
+}
+
+/*
+ * Only the file's data is copied (SEEK_DATA/SEEK_HOLE), the holes stay holes: a sparse file
+ * root inside made costs the host no more than it costs the sandbox.
+ */
+static int copy_bytes(int from, int to, off_t size, const char *rel)
+{
+	off_t pos = 0;
+	while (pos < size) {
+		off_t data = lseek(from, pos, SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break; /* nothing but a hole up to the end */
+		if (data < 0)
+			data = pos; /* no hole support here: all of it is data */
+		off_t hole = lseek(from, data, SEEK_HOLE);
+		if (hole < 0 || hole > size)
+			hole = size;
+		if (copy_range(from, to, data, hole, rel) < 0)
+			return -1;
+		pos = hole;
+	}
+	if (ftruncate(to, size) < 0)
+		return fail_errno("copy-tree: copying %s", rel);
+	return 0;
 }
 
 static int copy_file(int sdir, int ddir, const char *name, const char *rel, const struct copy_opts *o)
@@ -132,7 +158,7 @@ static int copy_file(int sdir, int ddir, const char *name, const char *rel, cons
 		fail_errno("copy-tree: creating %s", rel);
 		goto out;
 	}
-	if (copy_bytes(from, to, rel) < 0 || copy_attributes(to, &st, rel) < 0)
+	if (copy_bytes(from, to, st.st_size, rel) < 0 || copy_attributes(to, &st, rel) < 0)
 		goto out;
 	copy_xattrs(from, to);
 	rc = 0;

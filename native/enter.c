@@ -241,12 +241,12 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 			rc = 127;
 			goto out;
 		}
-		chans[nchan++] = (struct chan){master, 1, 0, 0, 1};
-		chans[nchan++] = (struct chan){0, master, 1, 0, 1};
+		chans[nchan++] = (struct chan){master, 1, 0, 0, 1, NULL};
+		chans[nchan++] = (struct chan){0, master, 1, 0, 1, NULL};
 	} else {
-		chans[nchan++] = (struct chan){ours[1], 1, 0, 0, 1};
-		chans[nchan++] = (struct chan){ours[2], 2, 0, 0, 1};
-		chans[nchan++] = (struct chan){0, ours[0], 1, 1, 1};
+		chans[nchan++] = (struct chan){ours[1], 1, 0, 0, 1, NULL};
+		chans[nchan++] = (struct chan){ours[2], 2, 0, 0, 1, NULL};
+		chans[nchan++] = (struct chan){0, ours[0], 1, 1, 1, NULL};
 		ours[0] = -1; /* the channel closes it at the end of our stdin */
 	}
 	struct termios saved;

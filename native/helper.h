@@ -98,12 +98,19 @@ int pty_open(const char *ptmx, int *master, int *slave);
 int tty_make_raw(int fd, struct termios *saved);
 void tty_restore(int fd, const struct termios *saved);
 void tty_copy_winsize(int from, int to);
+/* A log file the relay rotates: at MAX bytes PATH becomes PATH.1 (the older one goes). */
+struct log_sink {
+	const char *path;
+	long long max;       /* 0: unbounded */
+	long long size;
+};
 /* One direction of a relay: what src yields is written to dst. */
 struct chan {
 	int src, dst;
 	int input;         /* the caller's input to the child (not drained at the end) */
 	int close_dst;     /* dst is ours: closed when src ends, so the child sees EOF */
 	int open;
+	struct log_sink *sink;   /* dst is this log, or NULL */
 };
 int chan_pump(struct chan *c, char *buf);     /* 1 once src has ended */
 void chans_drain(struct chan *chans, int n, char *buf);

@@ -23,7 +23,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_NAME] = {"name", OPC_GLOBAL, 1, 1},
 	[OP_RUN_DIR] = {"run-dir", OPC_GLOBAL, 1, 1},
 	[OP_EXIT_FILE] = {"exit-file", OPC_GLOBAL, 1, 1},
-	[OP_LOG_FILE] = {"log-file", OPC_GLOBAL, 1, 1},
+	[OP_LOG_FILE] = {"log-file", OPC_GLOBAL, 1, 2},
 	[OP_LOCK_FILE] = {"lock-file", OPC_GLOBAL, 1, 1},
 	[OP_NAMESPACES] = {"namespaces", OPC_GLOBAL, 1, 1},
 	[OP_USERNS] = {"userns", OPC_GLOBAL, 3, 3},
@@ -321,13 +321,21 @@ static int check_op(struct plan *p, struct op *o)
 			return fail_op(o, "bad timeout '%s' (1 to 86400 seconds)", a[0]);
 		p->notify_timeout = (int)o->num[0];
 		return 0;
+	case OP_LOG_FILE:
+		if (o->argc == 2 && (parse_dec(o, a[1], UINT64_MAX >> 2, &o->num[0]) || o->num[0] < 4096))
+			return fail_op(o, "bad log size '%s' (at least 4096 bytes)", a[1]);
+		if (check_abs(o, a[0]))
+			return -1;
+		if (strcmp(a[0], "/") == 0)
+			return fail_op(o, "'/' is not allowed here");
+		return 0;
 	case OP_DEVPTS:
 		if (o->argc == 2 && (parse_dec(o, a[1], 1u << 20, &o->num[0]) || o->num[0] == 0))
 			return fail_op(o, "bad pty count '%s'", a[1]);
 		if (check_abs(o, a[0]))
 			return -1;
 		return 0;
-	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOG_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
+	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
 	case OP_CGROUP_ABS: case OP_PROC: case OP_SYSFS: case OP_MQUEUE:
 	case OP_CGROUPFS: case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
 		if (check_abs(o, a[0]))

@@ -84,6 +84,26 @@ int signalfd_block(sigset_t *old, int winch)
 	return fd;
 }
 
+/* Before writing LEN more bytes to a log at its limit: PATH → PATH.1, a new PATH on the same fd number. */
+static void rotate(struct chan *c, size_t len)
+{
+	struct log_sink *l = c->sink;
+	if (!l || !l->max || l->size + (long long)len <= l->max)
+		return;
+	char old[4200];
+	snprintf(old, sizeof old, "%s.1", l->path);
+	int fd = -1;
+	if (rename(l->path, old) == 0)
+		fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd >= 0) {
+		(void)dup3(fd, c->dst, O_CLOEXEC);
+		close(fd);
+		l->size = 0;
+	} else if (ftruncate(c->dst, 0) == 0) {
+		l->size = 0; /* cannot rotate: start over rather than grow */
+	}
+}
+
 /* Copies what src has now into dst; 0 while the channel is open, 1 once src has ended. */
 int chan_pump(struct chan *c, char *buf)
 {
@@ -99,6 +119,10 @@ int chan_pump(struct chan *c, char *buf)
 		}
 		return 1;
 	}
+	if (c->dst >= 0)
+		rotate(c, (size_t)k);
+	if (c->dst >= 0 && c->sink)
+		c->sink->size += k;
 	if (c->dst >= 0 && write_all(c->dst, buf, (size_t)k) < 0) {
 		if (c->input) {
 			/* the child does not read its input any more */

@@ -69,6 +69,8 @@ struct build {
 	sigset_t oldmask;
 };
 
+static struct log_sink console_log;
+
 static int open_log(const struct plan *p)
 {
 	const char *path = plan_str(p, OP_LOG_FILE);
@@ -77,6 +79,10 @@ static int open_log(const struct plan *p)
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
 	if (fd < 0)
 		return fail_op_errno(p->g[OP_LOG_FILE], "open %s", path) - 1;
+	struct stat st;
+	const struct op *o = p->g[OP_LOG_FILE];
+	console_log = (struct log_sink){path, o->argc == 2 ? (long long)o->num[0] : 0,
+					fstat(fd, &st) == 0 ? (long long)st.st_size : 0};
 	return fd;
 }
 
@@ -126,16 +132,17 @@ static int stdio_pipes(struct build *b)
 static void relay_chans(struct relay *r, struct build *b, int attach, int tty)
 {
 	int out = attach ? 1 : b->log_fd;
+	struct log_sink *log = attach || b->log_fd < 0 ? NULL : &console_log;
 	if (b->master >= 0) {
-		r->chan[r->nchan++] = (struct chan){b->master, out, 0, 0, 1};
+		r->chan[r->nchan++] = (struct chan){b->master, out, 0, 0, 1, log};
 		if (tty)
-			r->chan[r->nchan++] = (struct chan){0, b->master, 1, 0, 1};
+			r->chan[r->nchan++] = (struct chan){0, b->master, 1, 0, 1, NULL};
 		return;
 	}
-	r->chan[r->nchan++] = (struct chan){b->our_stdio[1], out, 0, 0, 1};
-	r->chan[r->nchan++] = (struct chan){b->our_stdio[2], attach ? 2 : b->log_fd, 0, 0, 1};
+	r->chan[r->nchan++] = (struct chan){b->our_stdio[1], out, 0, 0, 1, log};
+	r->chan[r->nchan++] = (struct chan){b->our_stdio[2], attach ? 2 : b->log_fd, 0, 0, 1, log};
 	if (attach)
-		r->chan[r->nchan++] = (struct chan){0, b->our_stdio[0], 1, 1, 1};
+		r->chan[r->nchan++] = (struct chan){0, b->our_stdio[0], 1, 1, 1, NULL};
 	else
 		close_fds(&b->our_stdio[0], 1);
 }

@@ -17,7 +17,8 @@ public final class PlanWriter {
         op(out, "name", plan.name());
         op(out, "run-dir", files.runDir().toString());
         op(out, "exit-file", files.exitRecord().toString());
-        op(out, "log-file", files.consoleLog().toString());
+        out.append("# why: the console log is bounded: at this size it becomes console.log.1 (the older one goes)\n");
+        op(out, "log-file", files.consoleLog().toString(), Long.toString(plan.kernel().consoleLogBytes().getAsLong()));
         op(out, "lock-file", files.lock().toString());
         op(out, "namespaces", String.join(",", plan.namespaces()));
         op(out, "userns", "0", Long.toString(plan.uidBase()), Long.toString(plan.uidCount()));
