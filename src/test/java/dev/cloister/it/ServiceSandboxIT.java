@@ -100,7 +100,7 @@ class ServiceSandboxIT {
             assertThat(c.runDir("container1")).doesNotExist();
             assertThat(c.mountsUnderRoot()).isEmpty();
             // this instance's cgroups only (a relocated instance tags them with its root; others may run)
-            String tag = String.format("-%08x", c.root.resolve("etc/cloister").toString().hashCode());
+            String tag = String.format("-%08x", c.root.resolve("var/lib/cloister").toString().hashCode());
             assertThat(cgroupsNamed("cloister-container1" + tag)).isEmpty();
             assertThat(cgroupsNamed("cloister-container2" + tag)).isEmpty();
         }
