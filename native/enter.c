@@ -211,7 +211,15 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 	if (tty < 0)
 		tty = isatty(0);
 	if (!tty) {
+		int merged = same_output(); /* 2>&1: one pipe keeps the order of the command's output */
 		for (int i = 0; i < 3; i++) {
+			if (i == 2 && merged) {
+				if ((theirs[2] = fcntl(theirs[1], F_DUPFD_CLOEXEC, 3)) < 0) {
+					fail_errno("dup");
+					goto out;
+				}
+				break;
+			}
 			if (pipe2(pipes[i], O_CLOEXEC) < 0) {
 				fail_errno("pipe");
 				goto out;
@@ -244,10 +252,11 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 		chans[nchan++] = (struct chan){master, 1, 0, 0, 1, NULL};
 		chans[nchan++] = (struct chan){0, master, 1, 0, 1, NULL};
 	} else {
-		chans[nchan++] = (struct chan){ours[1], 1, 0, 0, 1, NULL};
-		chans[nchan++] = (struct chan){ours[2], 2, 0, 0, 1, NULL};
 		chans[nchan++] = (struct chan){0, ours[0], 1, 1, 1, NULL};
 		ours[0] = -1; /* the channel closes it at the end of our stdin */
+		chans[nchan++] = (struct chan){ours[1], 1, 0, 0, 1, NULL};
+		if (ours[2] >= 0)
+			chans[nchan++] = (struct chan){ours[2], 2, 0, 0, 1, NULL};
 	}
 	struct termios saved;
 	int raw = tty && isatty(0) && tty_make_raw(0, &saved) == 0;
@@ -260,8 +269,8 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 	}
 	rc = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	g_err[0] = 0;
-	if (!tty && chans[2].open && chans[2].dst >= 0)
-		close(chans[2].dst);
+	if (!tty && chans[0].open && chans[0].dst >= 0)
+		close(chans[0].dst);
 out:
 	if (g_err[0] && rc != 0)
 		print_err();

@@ -95,6 +95,8 @@ int cmd_check_bind(const char *plan_path, int nsrc, char **srcs);
 
 /* ---- pty.c ---- */
 int pty_open(const char *ptmx, int *master, int *slave);
+int pty_open_at(int dirfd, const char *ptmx, int flags, int *master, int *slave);
+int same_output(void);   /* fds 1 and 2 are one file */
 int tty_make_raw(int fd, struct termios *saved);
 void tty_restore(int fd, const struct termios *saved);
 void tty_copy_winsize(int from, int to);

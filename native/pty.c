@@ -7,16 +7,19 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "helper.h"
 
 #define RELAY_BUF 16384
 
-int pty_open(const char *ptmx, int *master, int *slave)
+/* A new pty from the multiplexer PATH beneath DIRFD (AT_FDCWD: a path of the caller's), opened with
+ * FLAGS added (O_NOFOLLOW where the path is not ours to trust). */
+int pty_open_at(int dirfd, const char *ptmx, int flags, int *master, int *slave)
 {
 	int unlock = 0, n;
 	*master = *slave = -1;
-	int m = open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int m = openat(dirfd, ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC | flags);
 	if (m < 0)
 		return fail_errno("open %s", ptmx);
 	if (ioctl(m, TIOCGPTN, &n) < 0) {
@@ -38,6 +41,19 @@ int pty_open(const char *ptmx, int *master, int *slave)
 	*master = m;
 	*slave = s;
 	return 0;
+}
+
+int pty_open(const char *ptmx, int *master, int *slave)
+{
+	return pty_open_at(AT_FDCWD, ptmx, 0, master, slave);
+}
+
+/* Whether our stdout and stderr are one file (`2>&1`): the child then gets one pipe for both, so
+ * that its output keeps its order. */
+int same_output(void)
+{
+	struct stat a, b;
+	return fstat(1, &a) == 0 && fstat(2, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int tty_make_raw(int fd, struct termios *saved)

@@ -143,29 +143,6 @@ static char **read_request(int conn, struct spawn_req *rq, int fds[3])
 	return argv;
 }
 
-/* A new pty of the sandbox's devpts, through the detached mount: root inside cannot swap it. */
-static int open_pty(int ptsfd, int *master, int *slave)
-{
-	int m = openat(ptsfd, "ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
-	if (m < 0)
-		return fail_errno("open the sandbox's ptmx");
-	int unlock = 0, n;
-	if (ioctl(m, TIOCGPTN, &n) < 0 || ioctl(m, TIOCSPTLCK, &unlock) < 0) {
-		fail_errno("the sandbox's ptmx is not a pty multiplexer");
-		close(m);
-		return -1;
-	}
-	int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (s < 0) {
-		fail_errno("open pty peer");
-		close(m);
-		return -1;
-	}
-	*master = m;
-	*slave = s;
-	return 0;
-}
-
 static void command_child(const struct plan *p, const struct spawn_req *rq, char **argv, int slave,
 			  const int fds[3], int err_fd)
 {
@@ -205,7 +182,8 @@ static void session(const struct plan *p, int conn, int ptsfd)
 	if (rq.flags & SPAWN_TTY) {
 		if (ptsfd < 0)
 			fail("the sandbox has no devpts: no pty for a command");
-		if (ptsfd < 0 || open_pty(ptsfd, &master, &slave) < 0)
+		/* through the detached devpts mount: root inside cannot swap it */
+		if (ptsfd < 0 || pty_open_at(ptsfd, "ptmx", O_NOFOLLOW, &master, &slave) < 0)
 			goto error;
 		struct winsize ws = {rq.rows, rq.cols, 0, 0};
 		if (rq.rows && rq.cols)

@@ -116,10 +116,16 @@ static void close_fds(int *fds, int n)
  * to the log otherwise): never the caller's own descriptors, which a process inside could
  * take (pidfd_getfd) to read the administrator's terminal.
  */
-static int stdio_pipes(struct build *b)
+static int stdio_pipes(struct build *b, int merged)
 {
 	for (int i = 0; i < 3; i++) {
 		int fd[2];
+		if (i == 2 && merged) {
+			/* one file for both (the log, or the caller's 2>&1): one pipe keeps the order */
+			if ((b->child_stdio[2] = fcntl(b->child_stdio[1], F_DUPFD_CLOEXEC, 3)) < 0)
+				return fail_errno("dup");
+			return 0;
+		}
 		if (pipe2(fd, O_CLOEXEC) < 0)
 			return fail_errno("pipe");
 		b->child_stdio[i] = i == 0 ? fd[0] : fd[1];
@@ -140,7 +146,8 @@ static void relay_chans(struct relay *r, struct build *b, int attach, int tty)
 		return;
 	}
 	r->chan[r->nchan++] = (struct chan){b->our_stdio[1], out, 0, 0, 1, log};
-	r->chan[r->nchan++] = (struct chan){b->our_stdio[2], attach ? 2 : b->log_fd, 0, 0, 1, log};
+	if (b->our_stdio[2] >= 0)
+		r->chan[r->nchan++] = (struct chan){b->our_stdio[2], attach ? 2 : b->log_fd, 0, 0, 1, log};
 	if (attach)
 		r->chan[r->nchan++] = (struct chan){0, b->our_stdio[0], 1, 1, 1, NULL};
 	else
@@ -190,7 +197,7 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		return -1;
 	if (!attach && (b->log_fd = open_log(p)) < -1)
 		return -1;
-	if (b->master < 0 && stdio_pipes(b) < 0)
+	if (b->master < 0 && stdio_pipes(b, !attach || same_output()) < 0)
 		return -1;
 	if ((b->sigfd = signalfd_block(&b->oldmask, tty)) < 0)
 		return -1;

@@ -33,27 +33,17 @@ class CallerTerminalIT {
     @BeforeAll
     static void sandboxes() throws Exception {
         escape = Attack.program();
-        c = Cloister.create();
-        try {
-            c.run("create", "-C", "-u", "apache2", S).assertOk();
-            c.install(S, escape);
-            Files.copy(Path.of("/bin/sleep"), c.tree(S).resolve("root/" + VICTIM), StandardCopyOption.REPLACE_EXISTING);
-            c.run("start", S).assertOk();
-        } catch (Throwable t) {
-            c.close();
-            throw t;
-        }
+        c = Cloister.createWith(k -> {
+            k.run("create", "-C", "-u", "apache2", S).assertOk();
+            k.install(S, escape);
+            Files.copy(Path.of("/bin/sleep"), k.tree(S).resolve("root/" + VICTIM), StandardCopyOption.REPLACE_EXISTING);
+            k.run("start", S).assertOk();
+        });
     }
 
     @AfterAll
     static void cleanup() throws Exception {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } finally {
-            Attack.writeReport();
-        }
+        Cloister.closeAndReport(c);
     }
 
     @Test

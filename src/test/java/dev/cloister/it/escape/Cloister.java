@@ -34,6 +34,35 @@ final class Cloister implements AutoCloseable {
         return new Cloister(CloisterInstance.create());
     }
 
+    /** What a battery class sets up in its instance (sandboxes to attack). */
+    @FunctionalInterface
+    interface Setup {
+        void run(Cloister c) throws Exception;
+    }
+
+    /** A new instance with SETUP done in it; should SETUP fail, the instance is closed again. */
+    static Cloister createWith(Setup setup) throws Exception {
+        Cloister c = create();
+        try {
+            setup.run(c);
+            return c;
+        } catch (Throwable t) {
+            c.close();
+            throw t;
+        }
+    }
+
+    /** The end of a battery class: its instance closed (if it got one), the report written. */
+    static void closeAndReport(Cloister c) throws Exception {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } finally {
+            Attack.writeReport();
+        }
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         return instance.run(args);
     }

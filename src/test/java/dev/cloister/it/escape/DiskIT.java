@@ -31,13 +31,7 @@ class DiskIT {
 
     @AfterAll
     static void cleanup() throws Exception {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } finally {
-            Attack.writeReport();
-        }
+        Cloister.closeAndReport(c);
     }
 
     private static long allocated(Path file) throws Exception {

@@ -30,13 +30,7 @@ class HostBindIT {
 
     @AfterAll
     static void cleanup() throws Exception {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } finally {
-            Attack.writeReport();
-        }
+        Cloister.closeAndReport(c);
     }
 
     @Test

@@ -39,13 +39,7 @@ class HostSecretsIT {
 
     @AfterAll
     static void cleanup() throws Exception {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } finally {
-            Attack.writeReport();
-        }
+        Cloister.closeAndReport(c);
     }
 
     private static String sha256(byte[] data) throws Exception {

@@ -35,33 +35,23 @@ class KernelLimitsIT {
     @BeforeAll
     static void sandboxes() throws Exception {
         escape = Attack.program();
-        c = Cloister.create();
-        try {
+        c = Cloister.createWith(k -> {
             for (String name : List.of(G, G2)) {
-                c.run("create", "-N", "none", name, "--", "/bin/sleep", "600").assertOk();
+                k.run("create", "-N", "none", name, "--", "/bin/sleep", "600").assertOk();
             }
-            c.run("create", "-N", "none", "--nested-userns", "2", "--allow-nftables", OPEN, "--", "/bin/sleep", "600")
+            k.run("create", "-N", "none", "--nested-userns", "2", "--allow-nftables", OPEN, "--", "/bin/sleep", "600")
                     .assertOk();
-            c.run("create", "-u", "apache2", S).assertOk();
+            k.run("create", "-u", "apache2", S).assertOk();
             for (String name : List.of(G, G2, OPEN, S)) {
-                c.install(name, escape);
-                c.run("start", name).assertOk();
+                k.install(name, escape);
+                k.run("start", name).assertOk();
             }
-        } catch (Throwable t) {
-            c.close();
-            throw t;
-        }
+        });
     }
 
     @AfterAll
     static void cleanup() throws Exception {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } finally {
-            Attack.writeReport();
-        }
+        Cloister.closeAndReport(c);
     }
 
     /** How many of TRIES nested user namespaces root inside NAME holds at once (each released again). */

@@ -43,31 +43,21 @@ class NetworkGuardsIT {
     static void sandboxes() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft is needed for the bridge's guards");
         escape = Attack.program();
-        c = Cloister.create();
-        try {
-            c.run("create", "-u", "apache2", A).assertOk();
-            c.run("create", B, "--", "/bin/sleep", "600").assertOk();
-            c.install(A, escape);
-            c.run("start", A).assertOk();
-            c.run("start", B).assertOk();
-            String net = c.run("network", "inspect", "--json", "cloister0").assertOk().out();
+        c = Cloister.createWith(k -> {
+            k.run("create", "-u", "apache2", A).assertOk();
+            k.run("create", B, "--", "/bin/sleep", "600").assertOk();
+            k.install(A, escape);
+            k.run("start", A).assertOk();
+            k.run("start", B).assertOk();
+            String net = k.run("network", "inspect", "--json", "cloister0").assertOk().out();
             bridge = field(net, "bridge");
             gateway = field(net, "gateway");
-        } catch (Throwable t) {
-            c.close();
-            throw t;
-        }
+        });
     }
 
     @AfterAll
     static void cleanup() throws Exception {
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } finally {
-            Attack.writeReport();
-        }
+        Cloister.closeAndReport(c);
     }
 
     private static String field(String json, String key) {
