@@ -8,7 +8,8 @@
  *
  * Filters: --world-readable keeps only symlinks and entries others may read (host files that
  * are not world-readable are secrets by convention); --empty REL makes the directory REL
- * (relative to the source) empty, with its owner and mode: a mount point for what is not copied.
+ * (relative to the source) empty, with its owner and mode: a mount point for what is not copied;
+ * --leave-out REL leaves that entry on the host (a host secret the sandbox gets its own of).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +28,8 @@ struct copy_opts {
 	int world_readable;
 	char **emptied;
 	int nemptied;
+	char **left_out;
+	int nleft_out;
 };
 
 static int kept(const struct copy_opts *o, const struct stat *st)
@@ -34,12 +37,17 @@ static int kept(const struct copy_opts *o, const struct stat *st)
 	return !o->world_readable || S_ISLNK(st->st_mode) || (st->st_mode & S_IROTH);
 }
 
-static int is_emptied(const struct copy_opts *o, const char *rel)
+static int in_list(char **list, int n, const char *rel)
 {
-	for (int i = 0; i < o->nemptied; i++)
-		if (strcmp(o->emptied[i], rel) == 0)
+	for (int i = 0; i < n; i++)
+		if (strcmp(list[i], rel) == 0)
 			return 1;
 	return 0;
+}
+
+static int is_emptied(const struct copy_opts *o, const char *rel)
+{
+	return in_list(o->emptied, o->nemptied, rel);
 }
 
 /* Reads a list or value of the size the first call reports (NULL when there is none). */
@@ -80,27 +88,53 @@ static int copy_attributes(int to, const struct stat *st, const char *rel)
 	return 0;
 }
 
-static int copy_bytes(int from, int to, const char *rel)
+/* Copies [off, end) at the same offsets: sendfile, or reads and writes where it has none. */
+static int copy_range(int from, int to, off_t off, off_t end, const char *rel)
 {
-	for (;;) {
-		ssize_t n = sendfile(to, from, NULL, 1 << 30);
-		if (n == 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			break;
-	}
-	if (errno != EINVAL && errno != ENOSYS)
+	if (lseek(to, off, SEEK_SET) < 0)
 		return fail_errno("copy-tree: copying %s", rel);
-	char buf[65536]; /* a filesystem without sendfile: plain reads and writes */
-	for (;;) {
-		ssize_t n = read(from, buf, sizeof buf);
+	while (off < end) {
+		ssize_t n = sendfile(to, from, &off, (size_t)(end - off < (1 << 30) ? end - off : (1 << 30)));
 		if (n == 0)
-			return 0;
-		if (n < 0 && errno == EINTR)
+			return 0; /* shrank while we copy */
+		if (n > 0 || errno == EINTR)
 			continue;
-		if (n < 0 || write_all(to, buf, (size_t)n) < 0)
+		if (errno != EINVAL && errno != ENOSYS)
 			return fail_errno("copy-tree: copying %s", rel);
+		char buf[65536]; /* a filesystem without sendfile */
+		ssize_t r = pread(from, buf, sizeof buf < (size_t)(end - off) ? sizeof buf : (size_t)(end - off), off);
+		if (r == 0)
+			return 0;
+		if (r < 0 || pwrite(to, buf, (size_t)r, off) != r)
+			return fail_errno("copy-tree: copying %s", rel);
+		off += r;
 	}
+	return 0;
+}
+
+/*
+ * Only the file's data is copied (SEEK_DATA/SEEK_HOLE), the holes stay holes: a sparse file
+ * root inside made costs the host no more than it costs the sandbox.
+ */
+static int copy_bytes(int from, int to, off_t size, const char *rel)
+{
+	off_t pos = 0;
+	while (pos < size) {
+		off_t data = lseek(from, pos, SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break; /* nothing but a hole up to the end */
+		if (data < 0)
+			data = pos; /* no hole support here: all of it is data */
+		off_t hole = lseek(from, data, SEEK_HOLE);
+		if (hole < 0 || hole > size)
+			hole = size;
+		if (copy_range(from, to, data, hole, rel) < 0)
+			return -1;
+		pos = hole;
+	}
+	if (ftruncate(to, size) < 0)
+		return fail_errno("copy-tree: copying %s", rel);
+	return 0;
 }
 
 static int copy_file(int sdir, int ddir, const char *name, const char *rel, const struct copy_opts *o)
@@ -124,7 +158,7 @@ static int copy_file(int sdir, int ddir, const char *name, const char *rel, cons
 		fail_errno("copy-tree: creating %s", rel);
 		goto out;
 	}
-	if (copy_bytes(from, to, rel) < 0 || copy_attributes(to, &st, rel) < 0)
+	if (copy_bytes(from, to, st.st_size, rel) < 0 || copy_attributes(to, &st, rel) < 0)
 		goto out;
 	copy_xattrs(from, to);
 	rc = 0;
@@ -190,7 +224,7 @@ static int copy_dir(int sdir, int ddir, const char *name, char *rel, const struc
 			if (fstatat(sdir, e->d_name, &est, AT_SYMLINK_NOFOLLOW) < 0) {
 				if (errno != ENOENT) /* removed while we copy (apt regenerating links) */
 					failed = fail_errno("copy-tree: %s", rel);
-			} else if (!kept(o, &est)) {
+			} else if (!kept(o, &est) || in_list(o->left_out, o->nleft_out, rel)) {
 				/* left on the host */
 			} else if (S_ISDIR(est.st_mode)) {
 				int child = openat(sdir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -223,17 +257,20 @@ out:
 	return rc;
 }
 
-/* copy-tree [--world-readable] [--empty REL]... SOURCE TARGET; argv starts after "copy-tree". */
+/* copy-tree [--world-readable] [--empty REL]... [--leave-out REL]... SOURCE TARGET; argv starts after "copy-tree". */
 int cmd_copy_tree(int argc, char **argv)
 {
 	char *emptied[argc > 0 ? argc : 1];
-	struct copy_opts o = { 0, emptied, 0 };
+	char *left_out[argc > 0 ? argc : 1];
+	struct copy_opts o = { 0, emptied, 0, left_out, 0 };
 	int i = 0;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--world-readable") == 0)
 			o.world_readable = 1;
 		else if (strcmp(argv[i], "--empty") == 0 && i + 1 < argc)
 			o.emptied[o.nemptied++] = argv[++i];
+		else if (strcmp(argv[i], "--leave-out") == 0 && i + 1 < argc)
+			o.left_out[o.nleft_out++] = argv[++i];
 		else
 			return 2;
 	}

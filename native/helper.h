@@ -75,6 +75,9 @@ int machine_unregister(const struct plan *p);   /* NoSuchMachine is success */
 int userns_write_maps(const struct plan *p, pid_t pid);
 int userns_idmap_fd(const struct plan *p);   /* fd of a user ns with the plan's mapping */
 
+/* ---- owner.c: PID 1 below a user namespace the sandbox's host uid owns (userns-parent) ---- */
+pid_t owner_clone_pid1(const struct plan *p, int cgroup_fd, int *pidfd); /* 0 in PID 1 */
+
 /* ---- mounts.c ---- */
 int resolve_in_root(int rootfd, const char *abspath, int oflags);     /* O_PATH fd */
 int resolve_parent(int rootfd, const char *abspath, int create, const char **leaf);
@@ -92,14 +95,34 @@ int cmd_check_bind(const char *plan_path, int nsrc, char **srcs);
 
 /* ---- pty.c ---- */
 int pty_open(const char *ptmx, int *master, int *slave);
+int pty_open_at(int dirfd, const char *ptmx, int flags, int *master, int *slave);
+int same_output(void);   /* fds 1 and 2 are one file */
 int tty_make_raw(int fd, struct termios *saved);
 void tty_restore(int fd, const struct termios *saved);
 void tty_copy_winsize(int from, int to);
+/* A log file the relay rotates: at MAX bytes PATH becomes PATH.1 (the older one goes). */
+struct log_sink {
+	const char *path;
+	long long max;       /* 0: unbounded */
+	long long size;
+};
+/* One direction of a relay: what src yields is written to dst. */
+struct chan {
+	int src, dst;
+	int input;         /* the caller's input to the child (not drained at the end) */
+	int close_dst;     /* dst is ours: closed when src ends, so the child sees EOF */
+	int open;
+	struct log_sink *sink;   /* dst is this log, or NULL */
+};
+int chan_pump(struct chan *c, char *buf);     /* 1 once src has ended */
+void chans_drain(struct chan *chans, int n, char *buf);
+#define RELAY_CHANS 3
 struct relay {
 	int sigfd;         /* signalfd: SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT?, SIGWINCH */
 	int master;        /* pty master or -1 */
-	int in_fd;         /* copied into master, or -1 */
-	int out_fd;        /* master output goes here, or -1 (discarded) */
+	int winsize_from;  /* the caller's terminal, copied to master on SIGWINCH, or -1 */
+	struct chan chan[RELAY_CHANS];
+	int nchan;
 	pid_t child;
 	int child_pidfd;   /* for forwarding signals, or -1 */
 	int stop_signal;   /* SIGTERM/SIGINT/SIGHUP are forwarded as this (0: as themselves) */
@@ -108,6 +131,24 @@ struct relay {
 };
 int relay_run(struct relay *r);
 int signalfd_block(sigset_t *old, int winch);
+
+/* ---- spawn.c: the exec server inside the sandbox, and its protocol ---- */
+#define SPAWN_SOCKET "exec.sock"     /* in run-dir */
+#define SPAWN_MAGIC 0x58454c43u      /* "CLEX" */
+#define SPAWN_TTY 1u
+#define SPAWN_NOSECLABEL 2u
+struct spawn_req {
+	uint32_t magic, flags, argc, len;   /* len: bytes of the NUL-separated argv that follow */
+	uint16_t rows, cols;                /* initial window size of a tty (0: none) */
+};
+enum spawn_type { SPAWN_SIGNAL = 1, SPAWN_MASTER, SPAWN_EXIT, SPAWN_ERROR };
+struct spawn_msg {
+	int32_t type, value;                /* SIGNAL: signo; EXIT: wait status; ERROR: length */
+};
+int spawn_socket_path(const struct plan *p, char *buf, size_t cap);
+int spawn_listen(const struct plan *p);                 /* the monitor, before the clone */
+void spawn_server(const struct plan *p, int listen_fd, int ptsfd, int null_fd)
+	__attribute__((noreturn));                      /* forked by PID 1 before its exec */
 
 /* ---- notify.c ---- */
 int notify_open(const struct plan *p);
@@ -120,7 +161,7 @@ int caps_bound(const struct op *op);
 int caps_set(const struct op *op);
 
 /* ---- landlock.c ---- */
-int landlock_apply(const struct plan *p, int with_scope);
+int landlock_apply(const struct plan *p);
 int selinux_set_exec_label(const struct plan *p);
 
 /* ---- seccomp.c ---- */
@@ -132,7 +173,8 @@ struct pid1_ctx {
 	int err_fd;            /* write end, close-on-exec: error message on failure */
 	int monitor_pidfd;     /* readable once the monitor has exited */
 	int console_fd;        /* pty slave or -1 */
-	int out_fd;            /* without a console: stdout/stderr of PID 1 (log), or -1 */
+	int stdio[3];          /* without a console: pipes to the monitor, dup'd to 0-2 (or -1) */
+	int spawn_fd;          /* the exec server's listening socket, or -1 */
 	mode_t umask;          /* the caller's umask, restored before exec */
 	sigset_t sigmask;      /* to restore before exec */
 	const struct cgroup_entry *cgroups;   /* entered first thing */

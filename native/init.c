@@ -119,16 +119,43 @@ static int do_console(const struct op *op, int console_fd)
 	return 0;
 }
 
-static int close_other_fds(int keep)
+/* Closes every fd from 3 up but those in keep (-1 entries are ignored). */
+static int close_other_fds(const int *keep, int nkeep)
 {
-	if (keep > 3 && syscall(SYS_close_range, 3, keep - 1, 0) < 0)
-		return fail_errno("close_range");
-	if (syscall(SYS_close_range, keep + 1, ~0U, 0) < 0)
-		return fail_errno("close_range");
+	unsigned from = 3;
+	for (;;) {
+		unsigned next = ~0U;
+		for (int i = 0; i < nkeep; i++)
+			if (keep[i] >= (int)from && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > from && syscall(SYS_close_range, from, next == ~0U ? ~0U : next - 1, 0) < 0)
+			return fail_errno("close_range");
+		if (next == ~0U)
+			return 0;
+		from = next + 1;
+	}
+}
+
+/*
+ * The exec server opens ptys through a detached clone of the devpts mount: a clone no one
+ * can mount over or replace, so root inside cannot swap /dev/ptmx or /dev/pts under it.
+ */
+static int keep_devpts(const struct op *op, int rootfd, int *ptsfd)
+{
+	int fd = resolve_in_root(rootfd, op->argv[0], O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return fail_op_errno(op, "open %s", op->argv[0]);
+	int mfd = (int)syscall(SYS_open_tree, fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	close(fd);
+	if (mfd < 0)
+		return fail_op_errno(op, "clone the devpts mount for the exec server");
+	if (*ptsfd >= 0)
+		close(*ptsfd);
+	*ptsfd = mfd;
 	return 0;
 }
 
-static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const struct op **cwd)
+static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const struct op **cwd, int *ptsfd)
 {
 	for (size_t i = 0; i < p->nops; i++) {
 		const struct op *o = &p->ops[i];
@@ -145,8 +172,16 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 			rc = mount_at(o, *rootfd, "sysfs", NULL, STD_ATTRS | MOUNT_ATTR_RDONLY);
 			break;
 		case OP_DEVPTS:
-			rc = mount_at(o, *rootfd, "devpts", "newinstance,ptmxmode=0666,mode=0620,gid=5",
-				      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		{
+			/* max=: the kernel's pty pool (kernel.pty.max) is shared by every sandbox */
+			char opts[96] = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+			if (o->argc == 2)
+				snprintf(opts + strlen(opts), sizeof opts - strlen(opts), ",max=%llu",
+					 (unsigned long long)o->num[0]);
+			rc = mount_at(o, *rootfd, "devpts", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+		}
+			if (rc == 0 && c->spawn_fd >= 0)
+				rc = keep_devpts(o, *rootfd, ptsfd);
 			break;
 		case OP_MQUEUE:
 			rc = mount_at(o, *rootfd, "mqueue", NULL, STD_ATTRS);
@@ -191,6 +226,30 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 	return 0;
 }
 
+/* Forks the exec server (spawn.c) in PID 1's final confinement, right before the exec. */
+static int start_exec_server(const struct plan *p, struct pid1_ctx *c, int ptsfd)
+{
+	/* nothing of root inside has run yet: /dev/null is still the plan's bind */
+	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (null_fd < 0)
+		return fail_errno("open /dev/null for the exec server");
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(null_fd);
+		return fail_errno("fork the exec server");
+	}
+	if (pid == 0) {
+		close(c->err_fd);
+		spawn_server(p, c->spawn_fd, ptsfd, null_fd);
+	}
+	close(null_fd);
+	close(c->spawn_fd);
+	c->spawn_fd = -1;
+	if (ptsfd >= 0)
+		close(ptsfd);
+	return 0;
+}
+
 void pid1_main(struct plan *p, struct pid1_ctx *c)
 {
 	char go;
@@ -209,6 +268,11 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 	if (n != 1)
 		_exit(127);
 	close(c->go_fd);
+	/* maps written: nothing may trace us from now on (owner.c left us dumpable for them) */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		fail_errno("PR_SET_DUMPABLE");
+		child_fail(c->err_fd);
+	}
 	if (p->ns_flags & CLONE_NEWUSER) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
 			fail_op_errno(p->g[OP_USERNS], "become root in the user namespace");
@@ -234,10 +298,11 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 		fail_op_errno(p->g[OP_NAMESPACES], "unshare cgroup namespace");
 		child_fail(c->err_fd);
 	}
-	if (c->out_fd >= 0 && (dup2(c->out_fd, 1) < 0 || dup2(c->out_fd, 2) < 0)) {
-		fail_errno("dup log fd");
-		child_fail(c->err_fd);
-	}
+	for (int i = 0; i < 3; i++)
+		if (c->stdio[i] >= 0 && dup2(c->stdio[i], i) < 0) {
+			fail_errno("dup the monitor's pipe to fd %d", i);
+			child_fail(c->err_fd);
+		}
 	/* the monitor cloned us with the staging root as working directory: run-dir itself
 	 * (0700, host root) is not searchable from our user namespace */
 	int rootfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -248,9 +313,11 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 	for (size_t i = 0; i < p->nops; i++)
 		if (p->ops[i].id == OP_PIVOT && rebind_root(&p->ops[i], &rootfd) < 0)
 			child_fail(c->err_fd);
-	if (run_init_ops(p, c, &rootfd, &cwd) < 0)
+	int ptsfd = -1;
+	if (run_init_ops(p, c, &rootfd, &cwd, &ptsfd) < 0)
 		child_fail(c->err_fd);
-	if (close_other_fds(c->err_fd) < 0)
+	int keep[] = {c->err_fd, c->spawn_fd, ptsfd};
+	if (close_other_fds(keep, 3) < 0)
 		child_fail(c->err_fd);
 	if (cwd && chdir(cwd->argv[0]) < 0) {
 		fail_op_errno(cwd, "chdir %s", cwd->argv[0]);
@@ -261,7 +328,9 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 		fail_errno("sigprocmask");
 		child_fail(c->err_fd);
 	}
-	if (selinux_set_exec_label(p) < 0 || landlock_apply(p, 1) < 0 || seccomp_load(p) < 0)
+	if (selinux_set_exec_label(p) < 0 || landlock_apply(p) < 0 || seccomp_load(p) < 0)
+		child_fail(c->err_fd);
+	if (c->spawn_fd >= 0 && start_exec_server(p, c, ptsfd) < 0)
 		child_fail(c->err_fd);
 	exec_cmd(p, p->exec, p->exec->argv);
 	child_fail(c->err_fd);

@@ -42,14 +42,14 @@ static uint64_t scope_supported(int abi)
 	return abi >= 6 ? 0x3 : 0;
 }
 
-/* execute passes with_scope = 0: a scoped domain could not signal PID 1's processes */
-int landlock_apply(const struct plan *p, int with_scope)
+/* PID 1's domain, which the exec server and so every executed command share (spawn.c) */
+int landlock_apply(const struct plan *p)
 {
 	const struct op *fs = NULL, *scope = NULL;
 	for (size_t i = 0; i < p->nops; i++) {
 		if (p->ops[i].id == OP_LANDLOCK_FS)
 			fs = &p->ops[i];
-		if (p->ops[i].id == OP_LANDLOCK_SCOPE && with_scope)
+		if (p->ops[i].id == OP_LANDLOCK_SCOPE)
 			scope = &p->ops[i];
 	}
 	if (!fs && !scope)

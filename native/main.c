@@ -15,7 +15,7 @@ static int usage(void)
 	      "       " PROG " cleanup PLAN\n"
 	      "       " PROG " check-bind PLAN SRC...\n"
 	      "       " PROG " net-release LOCK RUN-DIR NFT|- BRIDGE ADDR/PREFIX TABLE|-\n"
-	      "       " PROG " copy-tree [--world-readable] [--empty REL]... SOURCE TARGET\n",
+	      "       " PROG " copy-tree [--world-readable] [--empty REL]... [--leave-out REL]... SOURCE TARGET\n",
 	      stderr);
 	return 2;
 }

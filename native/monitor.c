@@ -23,8 +23,8 @@ int cleanup_run_dir(const struct plan *p)
 	int dfd = open(run_dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return errno == ENOENT ? 0 : fail_errno("open %s", run_dir);
-	static const char *const files[] = {"state", "state.tmp"};
-	for (size_t i = 0; i < 2; i++)
+	static const char *const files[] = {"state", "state.tmp", SPAWN_SOCKET};
+	for (size_t i = 0; i < 3; i++)
 		if (unlinkat(dfd, files[i], 0) < 0 && errno != ENOENT) {
 			fail_errno("remove %s/%s", run_dir, files[i]);
 			close(dfd);

@@ -70,7 +70,7 @@ void net_plan_free(struct net_plan *np)
 int net_plan_empty(const struct net_plan *np)
 {
 	return np->nbr + np->nveth + np->naddr + np->nroute + np->nup + np->nnft + np->ndhcp +
-	       np->nlocalnet + np->ip_forward == 0;
+	       np->nlocalnet + np->ip_forward + np->nhold == 0;
 }
 
 /* Copies s into the plan's pool; the offset, or (size_t)-1 when the pool is full. */
@@ -279,7 +279,7 @@ static int parse_table(const char *s, char out[NET_TABLE_MAX])
 	return 0;
 }
 
-static int add_nft(struct net_plan *np, char **f, char *err, size_t errlen)
+static int add_nft(struct net_plan *np, char **f, int n, char *err, size_t errlen)
 {
 	if (np->nnft == NET_MAX_TABLES)
 		return msg(err, errlen, "nft-table: more than %d tables", NET_MAX_TABLES);
@@ -296,6 +296,10 @@ static int add_nft(struct net_plan *np, char **f, char *err, size_t errlen)
 	if ((t->rules = pool_add(np, f[2])) == (size_t)-1)
 		return msg(err, errlen, "nft-table %s: the rules do not fit (%d bytes for all)",
 			   t->table, NET_POOL);
+	const char *family = n == 4 ? f[3] : "ip";
+	if (strcmp(family, "ip") && strcmp(family, "netdev") && strcmp(family, "bridge") && strcmp(family, "inet"))
+		return bad(err, errlen, "nft-table", "family (want ip, netdev, bridge or inet)", family);
+	snprintf(t->family, sizeof t->family, "%s", family);
 	np->nnft++;
 	return 1;
 }
@@ -335,8 +339,9 @@ int net_plan_add(struct net_plan *np, const char *op, char **f, int n, char *err
 	static const struct { const char *name; int min, max; } ops[] = {
 		{"bridge", 2, 2}, {"veth", 3, 4}, {"address", 2, 3},
 		{"route", 2, 2}, {"link-up", 1, 1}, {"net-lock", 1, 1},
-		{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 3},
-		{"dhcp-server", 2, NET_MAX_DHCP_ARGS + 1}, {"route-localnet", 1, 1}, {"ip-forward", 0, 0},
+		{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 4},
+		{"dhcp-server", 2, NET_MAX_DHCP_ARGS + 1}, {"route-localnet", 1, 1}, {"publish-hold", 3, 3},
+		{"ip-forward", 0, 0},
 	};
 	size_t i = 0;
 	while (i < sizeof ops / sizeof ops[0] && strcmp(op, ops[i].name))
@@ -355,9 +360,10 @@ int net_plan_add(struct net_plan *np, const char *op, char **f, int n, char *err
 	case 5: return add_lock(np, f, err, errlen);
 	case 6: return add_path("net-run-dir", np->run_dir, sizeof np->run_dir, f[0], err, errlen);
 	case 7: return add_path("nft-binary", np->nft_bin, sizeof np->nft_bin, f[0], err, errlen);
-	case 8: return add_nft(np, f, err, errlen);
+	case 8: return add_nft(np, f, n, err, errlen);
 	case 9: return add_dhcp(np, f, n, err, errlen);
 	case 10: return add_localnet(np, f, err, errlen);
+	case 11: return add_hold(np, f, err, errlen);
 	default: np->ip_forward = 1; return 1;
 	}
 }
@@ -737,9 +743,9 @@ static int nft_run(const struct net_plan *np, const char *script, const char *wh
 }
 
 /* "add" then "delete": removes the table whether or not it exists. */
-static void nft_drop(struct text *t, const char *table)
+static void nft_drop(struct text *t, const struct net_nft *n)
 {
-	text_add(t, "add table ip %s\ndelete table ip %s\n", table, table);
+	text_add(t, "add table %s %s\ndelete table %s %s\n", n->family, n->table, n->family, n->table);
 }
 
 static int has_bridge(const struct net_plan *np, const char *name)
@@ -762,8 +768,8 @@ static int nft_load(const struct net_plan *np, char *err, size_t errlen)
 		if (n->scope[0] && !has_bridge(np, n->scope))
 			return msg(err, errlen, "nft-table %s: scope %s is not a bridge of the plan",
 				   n->table, n->scope);
-		nft_drop(&t, n->table);
-		text_add(&t, "table ip %s {\n%s\n}\n", n->table, np->pool + n->rules);
+		nft_drop(&t, n);
+		text_add(&t, "table %s %s {\n%s\n}\n", n->family, n->table, np->pool + n->rules);
 	}
 	if (t.overflow)
 		return msg(err, errlen, "nft-table: the script is too long");
@@ -902,6 +908,9 @@ int net_setup(const struct net_plan *np, pid_t init_pid, char *err, size_t errle
 
 	if (take_lock(np, &lockfd, err, errlen) < 0)
 		goto out;
+	/* first: a port someone else holds fails the start before anything is made */
+	if (ports_hold(np, err, errlen) < 0)
+		goto out;
 	if (nl_open(&host) < 0) {
 		sysmsg(err, errlen, NULL, "netlink socket");
 		goto out;
@@ -944,6 +953,8 @@ out:
 	 * the kernel removes the pairs with the netns anyway, so a failed delete is not fatal. */
 	for (int i = 0; rc < 0 && i < created && host.fd >= 0; i++)
 		(void)link_del(&host, np->veth[i].host);
+	if (rc < 0)
+		ports_release();
 	nl_close(&in);
 	nl_close(&host);
 	if (nsfd >= 0)
@@ -1043,12 +1054,13 @@ int net_teardown(const struct net_plan *np, char *err, size_t errlen)
 	/* The sandbox's own tables, and the tables of the bridges that are gone now. */
 	static char buf[8192];
 	struct text t = {buf, sizeof buf, 0, 0};
+	ports_release();
 	for (int i = 0; i < np->nnft; i++) {
 		int drop = !np->nft[i].scope[0];
 		for (int b = 0; b < np->nbr && !drop; b++)
 			drop = gone[b] && !strcmp(np->br[b].name, np->nft[i].scope);
 		if (drop)
-			nft_drop(&t, np->nft[i].table);
+			nft_drop(&t, &np->nft[i]);
 	}
 	if (t.len > 0 && (t.overflow || nft_run(np, buf, "nft-table", e, sizeof e) < 0))
 		keep_first(&rc, err, errlen, t.overflow ? "nft-table: the script is too long" : e);

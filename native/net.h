@@ -13,9 +13,10 @@
 #define NET_MAX_ADDRS   32
 #define NET_MAX_ROUTES  32
 #define NET_MAX_UPS     (NET_MAX_VETHS + 1)
-#define NET_MAX_TABLES  (NET_MAX_BRIDGES + 1)
+#define NET_MAX_TABLES  (NET_MAX_BRIDGES + NET_MAX_VETHS + 1)
 #define NET_MAX_DHCP_ARGS 32
 #define NET_TABLE_MAX   64
+#define NET_MAX_HOLDS   32
 #define NET_POOL        65536   /* nft rules and dhcp-server arguments, NUL-separated */
 
 struct net_bridge {             /* bridge NAME ADDR/PREFIX (host) */
@@ -39,13 +40,20 @@ struct net_addr {               /* address IFNAME IP/PREFIX [BROADCAST] (inside)
 	int has_brd;
 };
 
+struct net_hold {               /* publish-hold PROTO IP PORT (host: the monitor holds the port) */
+	int udp;
+	struct in_addr ip;
+	unsigned port;
+};
+
 struct net_route {              /* route DEST/PREFIX GATEWAY (inside); prefix 0 = default */
 	struct in_addr dst, gw;
 	int prefix;
 };
 
-struct net_nft {                /* nft-table SCOPE TABLE RULES */
+struct net_nft {                /* nft-table SCOPE TABLE RULES [FAMILY] */
 	char scope[IFNAMSIZ];   /* a bridge of the plan, or "" for the sandbox's own table */
+	char family[8];         /* ip (the default), netdev, bridge or inet */
 	char table[NET_TABLE_MAX];
 	size_t rules;           /* offset of the table's body in pool */
 };
@@ -74,7 +82,8 @@ struct net_plan {
 	struct net_addr addr[NET_MAX_ADDRS];
 	struct net_route route[NET_MAX_ROUTES];
 	char up[NET_MAX_UPS][IFNAMSIZ];   /* link-up IFNAME (inside) */
-	int nbr, nveth, naddr, nroute, nup;
+	struct net_hold hold[NET_MAX_HOLDS];
+	int nbr, nveth, naddr, nroute, nup, nhold;
 };
 
 void net_plan_init(struct net_plan *np);
@@ -97,5 +106,10 @@ int net_teardown(const struct net_plan *np, char *err, size_t errlen);
 /* Deletes bridge NAME if it has no ports left; absent is fine, a non-bridge is left alone.
  * Callers serialise with net_setup through the net-lock file (net_teardown does). 0 or -1. */
 int net_bridge_release(const char *name, char *err, size_t errlen);
+
+/* ports.c: the published ports the monitor holds while the sandbox runs */
+int add_hold(struct net_plan *np, char **fields, char *err, size_t errlen);
+int ports_hold(const struct net_plan *np, char *err, size_t errlen);   /* all or none; 0 or -1 */
+void ports_release(void);
 
 #endif

@@ -23,10 +23,11 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_NAME] = {"name", OPC_GLOBAL, 1, 1},
 	[OP_RUN_DIR] = {"run-dir", OPC_GLOBAL, 1, 1},
 	[OP_EXIT_FILE] = {"exit-file", OPC_GLOBAL, 1, 1},
-	[OP_LOG_FILE] = {"log-file", OPC_GLOBAL, 1, 1},
+	[OP_LOG_FILE] = {"log-file", OPC_GLOBAL, 1, 2},
 	[OP_LOCK_FILE] = {"lock-file", OPC_GLOBAL, 1, 1},
 	[OP_NAMESPACES] = {"namespaces", OPC_GLOBAL, 1, 1},
 	[OP_USERNS] = {"userns", OPC_GLOBAL, 3, 3},
+	[OP_USERNS_PARENT] = {"userns-parent", OPC_GLOBAL, 1, 1},
 	[OP_CGROUP1] = {"cgroup1", OPC_GLOBAL, 3, 3},
 	[OP_CGROUP2] = {"cgroup2", OPC_GLOBAL, 2, 2},
 	[OP_CGROUP_ABS] = {"cgroup-abs", OPC_GLOBAL, 1, 1},
@@ -52,7 +53,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_HOSTNAME] = {"hostname", OPC_INIT, 1, 1},
 	[OP_PROC] = {"proc", OPC_INIT, 1, 1},
 	[OP_SYSFS] = {"sysfs", OPC_INIT, 1, 1},
-	[OP_DEVPTS] = {"devpts", OPC_INIT, 1, 1},
+	[OP_DEVPTS] = {"devpts", OPC_INIT, 1, 2},
 	[OP_MQUEUE] = {"mqueue", OPC_INIT, 1, 1},
 	[OP_TMPFS_INIT] = {"tmpfs-init", OPC_INIT, 3, 3},
 	[OP_CGROUPFS] = {"cgroupfs", OPC_INIT, 1, 1},
@@ -302,6 +303,13 @@ static int check_op(struct plan *p, struct op *o)
 		return check_abs(o, a[0]) || check_abs(o, a[1]) ? -1 : 0;
 	case OP_NAME: case OP_READY_CHECK: case OP_SELINUX_EXEC:
 		return 0;
+	case OP_USERNS_PARENT:
+		for (const char *c = a[0]; *c; c++)
+			if (!(*c == '_' || *c == '=' || *c == ',' || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+				return fail_op(o, "limits must be NAME=NUMBER,… of /proc/sys/user");
+		if (strlen(a[0]) >= 400)
+			return fail_op(o, "too many limits");
+		return 0;
 	case OP_NOTIFY_SOCKET:
 		if (check_abs(o, a[0]))
 			return -1;
@@ -313,8 +321,22 @@ static int check_op(struct plan *p, struct op *o)
 			return fail_op(o, "bad timeout '%s' (1 to 86400 seconds)", a[0]);
 		p->notify_timeout = (int)o->num[0];
 		return 0;
-	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOG_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
-	case OP_CGROUP_ABS: case OP_PROC: case OP_SYSFS: case OP_DEVPTS: case OP_MQUEUE:
+	case OP_LOG_FILE:
+		if (o->argc == 2 && (parse_dec(o, a[1], UINT64_MAX >> 2, &o->num[0]) || o->num[0] < 4096))
+			return fail_op(o, "bad log size '%s' (at least 4096 bytes)", a[1]);
+		if (check_abs(o, a[0]))
+			return -1;
+		if (strcmp(a[0], "/") == 0)
+			return fail_op(o, "'/' is not allowed here");
+		return 0;
+	case OP_DEVPTS:
+		if (o->argc == 2 && (parse_dec(o, a[1], 1u << 20, &o->num[0]) || o->num[0] == 0))
+			return fail_op(o, "bad pty count '%s'", a[1]);
+		if (check_abs(o, a[0]))
+			return -1;
+		return 0;
+	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
+	case OP_CGROUP_ABS: case OP_PROC: case OP_SYSFS: case OP_MQUEUE:
 	case OP_CGROUPFS: case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
 		if (check_abs(o, a[0]))
 			return -1;
@@ -498,6 +520,8 @@ static int check_structure(struct plan *p)
 		return fail("%s: an idmap bind needs a userns line", p->path);
 	if ((p->ns_flags & CLONE_NEWUSER) && !p->have_userns)
 		return fail("%s: namespace 'user' needs a userns line", p->path);
+	if (p->g[OP_USERNS_PARENT] && !(p->ns_flags & CLONE_NEWUSER))
+		return fail_op(p->g[OP_USERNS_PARENT], "needs 'user' in namespaces");
 	if (!net_plan_empty(&p->net) && !(p->ns_flags & CLONE_NEWNET))
 		return fail("%s: network ops need 'net' in namespaces", p->path);
 	if (p->g[OP_NOTIFY_TIMEOUT] && !p->g[OP_NOTIFY_SOCKET])

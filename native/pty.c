@@ -7,16 +7,19 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "helper.h"
 
 #define RELAY_BUF 16384
 
-int pty_open(const char *ptmx, int *master, int *slave)
+/* A new pty from the multiplexer PATH beneath DIRFD (AT_FDCWD: a path of the caller's), opened with
+ * FLAGS added (O_NOFOLLOW where the path is not ours to trust). */
+int pty_open_at(int dirfd, const char *ptmx, int flags, int *master, int *slave)
 {
 	int unlock = 0, n;
 	*master = *slave = -1;
-	int m = open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int m = openat(dirfd, ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC | flags);
 	if (m < 0)
 		return fail_errno("open %s", ptmx);
 	if (ioctl(m, TIOCGPTN, &n) < 0) {
@@ -38,6 +41,19 @@ int pty_open(const char *ptmx, int *master, int *slave)
 	*master = m;
 	*slave = s;
 	return 0;
+}
+
+int pty_open(const char *ptmx, int *master, int *slave)
+{
+	return pty_open_at(AT_FDCWD, ptmx, 0, master, slave);
+}
+
+/* Whether our stdout and stderr are one file (`2>&1`): the child then gets one pipe for both, so
+ * that its output keeps its order. */
+int same_output(void)
+{
+	struct stat a, b;
+	return fstat(1, &a) == 0 && fstat(2, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int tty_make_raw(int fd, struct termios *saved)
@@ -84,30 +100,82 @@ int signalfd_block(sigset_t *old, int winch)
 	return fd;
 }
 
-/*
- * After the child exited, its last output may still be on its way through the tty layer (the
- * kernel pushes it to the master asynchronously): read until EIO (every slave closed), or
- * until nothing came for 50 ms (a process left in the sandbox still holds the slave).
- */
-static void drain_master(struct relay *r, char *buf)
+/* Before writing LEN more bytes to a log at its limit: PATH → PATH.1, a new PATH on the same fd number. */
+static void rotate(struct chan *c, size_t len)
 {
-	int fl = fcntl(r->master, F_GETFL);
-	if (fl >= 0)
-		(void)fcntl(r->master, F_SETFL, fl | O_NONBLOCK);
-	for (;;) {
-		struct pollfd pf = {r->master, POLLIN, 0};
-		int p = poll(&pf, 1, 50);
-		if (p < 0 && errno == EINTR)
+	struct log_sink *l = c->sink;
+	if (!l || !l->max || l->size + (long long)len <= l->max)
+		return;
+	char old[4200];
+	snprintf(old, sizeof old, "%s.1", l->path);
+	int fd = -1;
+	if (rename(l->path, old) == 0)
+		fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd >= 0) {
+		(void)dup3(fd, c->dst, O_CLOEXEC);
+		close(fd);
+		l->size = 0;
+	} else if (ftruncate(c->dst, 0) == 0) {
+		l->size = 0; /* cannot rotate: start over rather than grow */
+	}
+}
+
+/* Copies what src has now into dst; 0 while the channel is open, 1 once src has ended. */
+int chan_pump(struct chan *c, char *buf)
+{
+	ssize_t k = read(c->src, buf, RELAY_BUF);
+	if (k < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (k <= 0) {
+		/* EOF, or EIO from a pty master whose every slave is closed */
+		c->open = 0;
+		if (c->close_dst && c->dst >= 0) {
+			close(c->dst);
+			c->dst = -1;
+		}
+		return 1;
+	}
+	if (c->dst >= 0)
+		rotate(c, (size_t)k);
+	if (c->dst >= 0 && c->sink)
+		c->sink->size += k;
+	if (c->dst >= 0 && write_all(c->dst, buf, (size_t)k) < 0) {
+		if (c->input) {
+			/* the child does not read its input any more */
+			if (c->close_dst)
+				close(c->dst);
+			c->dst = -1;
+			c->open = 0;
+			return 1;
+		}
+		c->dst = -1; /* our reader is gone: keep reading so the writer does not block */
+	}
+	return 0;
+}
+
+/*
+ * After the child exited, its last output may still be on its way (the tty layer pushes it to
+ * the master asynchronously): read each output channel until it ends, or until nothing came
+ * for 50 ms (a process left in the sandbox still holds the other end).
+ */
+void chans_drain(struct chan *chans, int n, char *buf)
+{
+	for (int i = 0; i < n; i++) {
+		struct chan *c = &chans[i];
+		if (!c->open || c->input)
 			continue;
-		if (p <= 0)
-			break;
-		ssize_t n = read(r->master, buf, RELAY_BUF);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			break;
-		if (r->out_fd >= 0 && write_all(r->out_fd, buf, (size_t)n) < 0)
-			r->out_fd = -1;
+		int fl = fcntl(c->src, F_GETFL);
+		if (fl >= 0)
+			(void)fcntl(c->src, F_SETFL, fl | O_NONBLOCK);
+		while (c->open) {
+			struct pollfd pf = {c->src, POLLIN, 0};
+			int p = poll(&pf, 1, 50);
+			if (p < 0 && errno == EINTR)
+				continue;
+			if (p <= 0)
+				break;
+			(void)chan_pump(c, buf);
+		}
 	}
 }
 
@@ -134,8 +202,8 @@ static int handle_signals(struct relay *r, int *done)
 						*done = 1;
 					}
 			} else if (sig == SIGWINCH) {
-				if (r->in_fd >= 0 && r->master >= 0)
-					tty_copy_winsize(r->in_fd, r->master);
+				if (r->winsize_from >= 0 && r->master >= 0)
+					tty_copy_winsize(r->winsize_from, r->master);
 			} else if (!*done) {
 				int fwd = r->stop_signal ? r->stop_signal : sig;
 				if (r->child_pidfd >= 0)
@@ -151,23 +219,21 @@ int relay_run(struct relay *r)
 {
 	char buf[RELAY_BUF];
 	int done = 0;
-	int master_open = r->master >= 0, in_open = r->in_fd >= 0 && r->master >= 0;
 	/* a child that exited before the loop started still left its SIGCHLD pending */
 	while (!done) {
-		struct pollfd pf[4];
-		int n = 0, im = -1, ii = -1, in = -1;
+		struct pollfd pf[2 + RELAY_CHANS];
+		int n = 0, in = -1, ci[RELAY_CHANS];
 		pf[n++] = (struct pollfd){r->sigfd, POLLIN, 0};
 		if (r->notify_fd >= 0) {
 			in = n;
 			pf[n++] = (struct pollfd){r->notify_fd, POLLIN, 0};
 		}
-		if (master_open) {
-			im = n;
-			pf[n++] = (struct pollfd){r->master, POLLIN, 0};
-		}
-		if (in_open) {
-			ii = n;
-			pf[n++] = (struct pollfd){r->in_fd, POLLIN, 0};
+		for (int i = 0; i < r->nchan; i++) {
+			ci[i] = -1;
+			if (r->chan[i].open) {
+				ci[i] = n;
+				pf[n++] = (struct pollfd){r->chan[i].src, POLLIN, 0};
+			}
 		}
 		if (poll(pf, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
@@ -178,27 +244,12 @@ int relay_run(struct relay *r)
 			return -1;
 		if (in >= 0 && pf[in].revents)
 			(void)notify_drain(r->notify_fd);
-		if (im >= 0 && pf[im].revents) {
-			ssize_t k = read(r->master, buf, sizeof buf);
-			if (k > 0) {
-				if (r->out_fd >= 0 && write_all(r->out_fd, buf, (size_t)k) < 0)
-					r->out_fd = -1;
-			} else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
-				master_open = 0; /* EIO: every slave fd is closed */
-				in_open = 0;
-			}
-		}
-		if (ii >= 0 && pf[ii].revents && in_open) {
-			ssize_t k = read(r->in_fd, buf, sizeof buf);
-			if (k > 0) {
-				if (write_all(r->master, buf, (size_t)k) < 0)
-					in_open = 0;
-			} else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
-				in_open = 0;
-			}
-		}
+		for (int i = 0; i < r->nchan; i++)
+			if (ci[i] >= 0 && pf[ci[i]].revents && r->chan[i].open &&
+			    chan_pump(&r->chan[i], buf) && r->chan[i].src == r->master)
+				for (int j = 0; j < r->nchan; j++)
+					r->chan[j].open = 0; /* EIO: every slave fd is closed */
 	}
-	if (master_open)
-		drain_master(r, buf);
+	chans_drain(r->chan, r->nchan, buf);
 	return 0;
 }

@@ -61,12 +61,15 @@ static int record_run(const struct plan *p, long long started)
 }
 
 struct build {
-	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd, selfpidfd, notify_fd;
+	int rootfd, idmap_fd, hostmnt, master, slave, log_fd, sigfd, pidfd, selfpidfd, notify_fd, spawn_fd;
+	int child_stdio[3], our_stdio[3];   /* without a console: PID 1's pipe ends, and ours */
 	pid_t pid;
 	int in_private_ns, run_dir_made;
 	struct cgroup_entry cgroups;
 	sigset_t oldmask;
 };
+
+static struct log_sink console_log;
 
 static int open_log(const struct plan *p)
 {
@@ -76,6 +79,10 @@ static int open_log(const struct plan *p)
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
 	if (fd < 0)
 		return fail_op_errno(p->g[OP_LOG_FILE], "open %s", path) - 1;
+	struct stat st;
+	const struct op *o = p->g[OP_LOG_FILE];
+	console_log = (struct log_sink){path, o->argc == 2 ? (long long)o->num[0] : 0,
+					fstat(fd, &st) == 0 ? (long long)st.st_size : 0};
 	return fd;
 }
 
@@ -95,6 +102,58 @@ static int setup_console(struct plan *p, struct build *b, int tty)
 	return bind_fd_onto(p->console, b->rootfd, b->slave, p->console->argv[0], 1);
 }
 
+static void close_fds(int *fds, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+/*
+ * Without a console PID 1 gets pipes the monitor relays (to the caller's stdio with --attach,
+ * to the log otherwise): never the caller's own descriptors, which a process inside could
+ * take (pidfd_getfd) to read the administrator's terminal.
+ */
+static int stdio_pipes(struct build *b, int merged)
+{
+	for (int i = 0; i < 3; i++) {
+		int fd[2];
+		if (i == 2 && merged) {
+			/* one file for both (the log, or the caller's 2>&1): one pipe keeps the order */
+			if ((b->child_stdio[2] = fcntl(b->child_stdio[1], F_DUPFD_CLOEXEC, 3)) < 0)
+				return fail_errno("dup");
+			return 0;
+		}
+		if (pipe2(fd, O_CLOEXEC) < 0)
+			return fail_errno("pipe");
+		b->child_stdio[i] = i == 0 ? fd[0] : fd[1];
+		b->our_stdio[i] = i == 0 ? fd[1] : fd[0];
+	}
+	return 0;
+}
+
+/* What the monitor relays once PID 1 runs: the console's master, or PID 1's pipes. */
+static void relay_chans(struct relay *r, struct build *b, int attach, int tty)
+{
+	int out = attach ? 1 : b->log_fd;
+	struct log_sink *log = attach || b->log_fd < 0 ? NULL : &console_log;
+	if (b->master >= 0) {
+		r->chan[r->nchan++] = (struct chan){b->master, out, 0, 0, 1, log};
+		if (tty)
+			r->chan[r->nchan++] = (struct chan){0, b->master, 1, 0, 1, NULL};
+		return;
+	}
+	r->chan[r->nchan++] = (struct chan){b->our_stdio[1], out, 0, 0, 1, log};
+	if (b->our_stdio[2] >= 0)
+		r->chan[r->nchan++] = (struct chan){b->our_stdio[2], attach ? 2 : b->log_fd, 0, 0, 1, log};
+	if (attach)
+		r->chan[r->nchan++] = (struct chan){0, b->our_stdio[0], 1, 1, 1, NULL};
+	else
+		close_fds(&b->our_stdio[0], 1);
+}
+
 /* Everything up to PID 1's successful exec. On failure the caller undoes it. */
 static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, int lockfd,
 			 int status_fd)
@@ -110,6 +169,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		return fail_op_errno(p->g[OP_RUN_DIR], "mkdir %s", run_dir);
 	b->run_dir_made = 1;
 	if (p->g[OP_NOTIFY_SOCKET] && (b->notify_fd = notify_open(p)) < 0)
+		return -1;
+	if ((b->spawn_fd = spawn_listen(p)) < 0)
 		return -1;
 	b->hostmnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (b->hostmnt < 0)
@@ -136,6 +197,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		return -1;
 	if (!attach && (b->log_fd = open_log(p)) < -1)
 		return -1;
+	if (b->master < 0 && stdio_pipes(b, !attach || same_output()) < 0)
+		return -1;
 	if ((b->sigfd = signalfd_block(&b->oldmask, tty)) < 0)
 		return -1;
 
@@ -157,10 +220,12 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 		close(err[1]);
 		return fail_errno("chdir to the staging root");
 	}
-	b->pid = clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), b->cgroups.v2fd, &b->pidfd);
+	b->pid = p->g[OP_USERNS_PARENT] ? owner_clone_pid1(p, b->cgroups.v2fd, &b->pidfd)
+		: clone_fork((uint64_t)(p->ns_flags & ~CLONE_NEWCGROUP), b->cgroups.v2fd, &b->pidfd);
 	if (b->pid == 0) {
 		struct pid1_ctx c = {go[0], err[1], b->selfpidfd, b->slave,
-				     b->master < 0 ? b->log_fd : -1, old_umask, b->oldmask, &b->cgroups};
+				     {b->child_stdio[0], b->child_stdio[1], b->child_stdio[2]}, b->spawn_fd,
+				     old_umask, b->oldmask, &b->cgroups};
 		close(go[1]);
 		close(err[0]);
 		if (lockfd >= 0)
@@ -173,11 +238,13 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	close(go[0]);
 	close(err[1]);
 	cgroups_close_entry(&b->cgroups);
+	close_fds(b->child_stdio, 3);
+	close_fds(&b->spawn_fd, 1); /* the exec server inside holds it now */
 	if (b->pid < 0) {
 		close(go[1]);
 		close(err[0]);
 		errno = e;
-		return fail_errno("clone PID 1 (namespaces 0x%x)", (unsigned)p->ns_flags);
+		return p->g[OP_USERNS_PARENT] ? -1 : fail_errno("clone PID 1 (namespaces 0x%x)", (unsigned)p->ns_flags);
 	}
 	umask(old_umask);
 	/* PID 1 has its own copies now; ours would only pin the private namespace's mounts */
@@ -196,7 +263,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	b->in_private_ns = 0;
 	close(b->hostmnt);
 	b->hostmnt = -1;
-	if ((p->ns_flags & CLONE_NEWUSER) && userns_write_maps(p, b->pid) < 0)
+	/* with userns-parent, PID 1's maps are its owner's to write (owner.c) */
+	if ((p->ns_flags & CLONE_NEWUSER) && !p->g[OP_USERNS_PARENT] && userns_write_maps(p, b->pid) < 0)
 		goto fail_pipes;
 	if (cgroups_add_pid(p, b->pid) < 0)
 		goto fail_pipes;
@@ -257,8 +325,10 @@ static void undo_build(struct plan *p, struct build *b)
 static void close_build(struct build *b)
 {
 	cgroups_close_entry(&b->cgroups);
+	close_fds(b->child_stdio, 3);
+	close_fds(b->our_stdio, 3);
 	int *fds[] = {&b->rootfd, &b->idmap_fd, &b->hostmnt, &b->slave, &b->log_fd, &b->selfpidfd,
-		      &b->notify_fd};
+		      &b->notify_fd, &b->spawn_fd};
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
 		if (*fds[i] >= 0) {
 			close(*fds[i]);
@@ -300,7 +370,9 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	struct build b;
 	memset(&b, 0, sizeof b);
 	b.rootfd = b.idmap_fd = b.hostmnt = b.master = b.slave = b.log_fd = b.sigfd = b.pidfd =
-		b.selfpidfd = b.notify_fd = b.cgroups.v2fd = -1;
+		b.selfpidfd = b.notify_fd = b.spawn_fd = b.cgroups.v2fd = -1;
+	for (int i = 0; i < 3; i++)
+		b.child_stdio[i] = b.our_stdio[i] = -1;
 	int tty = attach && p->console && isatty(0);
 	if (build_sandbox(p, &b, attach, tty, lockfd, status_fd) < 0) {
 		undo_build(p, &b);
@@ -362,8 +434,16 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 		close(lockfd);
 	struct termios saved;
 	int raw = tty && tty_make_raw(0, &saved) == 0;
-	struct relay r = {b.sigfd, b.master, tty ? 0 : -1, tty ? 1 : b.log_fd, b.pid, b.pidfd,
-			  p->stop_signal, b.notify_fd, 0};
+	struct relay r;
+	memset(&r, 0, sizeof r);
+	r.sigfd = b.sigfd;
+	r.master = b.master;
+	r.winsize_from = tty ? 0 : -1;
+	r.child = b.pid;
+	r.child_pidfd = b.pidfd;
+	r.stop_signal = p->stop_signal;
+	r.notify_fd = b.notify_fd;
+	relay_chans(&r, &b, attach, tty);
 	/* the monitor keeps the slave open: the console never hangs up while PID 1 reopens it */
 	int rc = monitor_run(p, &r, raw ? &saved : NULL);
 	close_build(&b);

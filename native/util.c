@@ -1,5 +1,6 @@
 /* util.c - error reporting and small, checked I/O helpers. */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,7 +227,8 @@ pid_t clone_fork(uint64_t flags, int cgroup_fd, int *pidfd)
 		a.flags |= 0x00001000ULL; /* CLONE_PIDFD */
 		a.pidfd = (uint64_t)(uintptr_t)pidfd;
 	}
-	a.exit_signal = SIGCHLD;
+	/* with CLONE_PARENT the child signals our parent as we do: clone3 wants 0 here */
+	a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
 	return (pid_t)syscall(SYS_clone3, &a, sizeof a);
 }
 

@@ -162,6 +162,7 @@ landlock-path /var 0xffff
 landlock-path /tmp 0xffff
 landlock-path /run 0xffff
 landlock-path /dev 0xffff
+landlock-path /dev/pts 0xffff
 landlock-path /proc 0xffff
 landlock-scope 0x3
 env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -182,7 +183,7 @@ echo "$OUT" | sed 's/^/    | /'
 check "attach: exit status 7 propagates" [ "$RC" = 7 ]
 check "attach: hostname is $NAME" grep -qx "$NAME" <<<"$OUT"
 check "attach: uid_map has host base $BASE" grep -Eq "^ +0 +$BASE +65536$" <<<"$OUT"
-check "attach: ps shows only the sandbox (PID 1 is sh)" bash -c '[ "$(grep -Ec "^ *[0-9]+ " <<<"$1")" -le 3 ] && grep -Eq "^ *1 sh$" <<<"$1"' _ "$OUT"
+check "attach: ps shows only the sandbox (PID 1 is sh, its exec server)" bash -c '[ "$(grep -Ec "^ *[0-9]+ " <<<"$1")" -le 4 ] && grep -Eq "^ *1 sh$" <<<"$1" && grep -Eq "^ *[0-9]+ cloister-exec$" <<<"$1"' _ "$OUT"
 check "attach: /usr is read-only" grep -q "touch: cannot touch '/usr/x': Read-only file system" <<<"$OUT"
 check "attach: root-readonly" grep -q "mkdir: cannot create directory '/clst-x': Read-only file system" <<<"$OUT"
 check "attach: file op content" grep -qx "hello world" <<<"$OUT"

@@ -15,8 +15,18 @@ import java.util.Optional;
  */
 public record CgroupRequest(String sandbox, String hostUnit, Path tree, Limits limits, Optional<Delegation> delegation) {
 
-    /** The name of the sandbox's cgroup (and of its systemd scope, with ".scope"). */
+    /** The state directory of the host's own cloister; a relocated instance (CLOISTER_ROOT) has another. */
+    private static final Path HOST_STATE = Path.of("/var/lib/cloister");
+
+    /**
+     * The name of the sandbox's cgroup (and of its systemd scope, with ".scope"): "cloister-NAME"
+     * for the host's own cloister; a relocated instance adds a tag of its root, so that two
+     * instances started from one cgroup (or on one systemd) never fight over a name, though their
+     * sandboxes may have the same names.
+     */
     public String leaf() {
-        return "cloister-" + sandbox;
+        Path state = tree.getParent();
+        return "cloister-" + sandbox + (state == null || state.equals(HOST_STATE) ? ""
+                : String.format("-%08x", state.toString().hashCode()));
     }
 }

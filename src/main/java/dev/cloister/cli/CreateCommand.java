@@ -33,6 +33,7 @@ final class CreateCommand implements Subcommand {
                 + "images", "-i", "--imagesize"));
         LimitOptions.addTo(spec);
         PublishOptions.addTo(spec);
+        KernelOptions.addTo(spec);
         return spec;
     }
 
@@ -51,7 +52,7 @@ final class CreateCommand implements Subcommand {
                 Specs.strings(parsed, "--unitfile"), Specs.strings(parsed, "--package"),
                 parsed.matchedOptionValue("--copy", false), security.chosenLevel(), security.selinuxLabel(),
                 LimitOptions.from(parsed).toLimits(), MountOptions.parse(Specs.strings(parsed, "--mount")),
-                Specs.strings(parsed, "--network"), PublishOptions.from(parsed));
+                Specs.strings(parsed, "--network"), PublishOptions.from(parsed), KernelOptions.from(parsed));
         Context context = Context.forHost();
         Creator.Created created = new Creator(context).create(request);
         SandboxConfig config = created.config();

@@ -12,8 +12,8 @@ final class ExecuteCommand implements Subcommand {
                 "Run a command inside a running sandbox with its full confinement; its exit status is returned.");
         spec.addPositional(Specs.parameter(0, "NAME"));
         spec.addPositional(Specs.rest(1, "1..*", "COMMAND", "after --: the command and its arguments"));
-        spec.addOption(Specs.flag("run without the sandbox's security label (the original's option): no SELinux "
-                + "exec label, no Landlock domain; namespaces, ids, capabilities and seccomp still apply",
+        spec.addOption(Specs.flag("run without the sandbox's SELinux exec label (the original's option); every "
+                + "other confinement still applies: the command starts in PID 1's namespaces, Landlock domain and seccomp filter",
                 "-N", "--noseclabel"));
         spec.addOption(Specs.flag("allocate a pty even when stdin is not a terminal", "-t", "--tty"));
         spec.addOption(Specs.flag("never allocate a pty", "-T", "--no-tty"));

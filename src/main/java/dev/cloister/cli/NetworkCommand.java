@@ -43,6 +43,7 @@ final class NetworkCommand implements Subcommand {
         m.put("subnet", c.subnet().toString());
         m.put("gateway", c.gateway().toString());
         m.put("nat", c.nat());
+        m.put("host_access", c.hostAccess() ? "all host services" : "DHCP and DNS on the bridge only");
         return m;
     }
 
@@ -54,6 +55,8 @@ final class NetworkCommand implements Subcommand {
             spec.addOption(Specs.value("CIDR", "e.g. 10.214.0.0/24 (default: a free private range)", "--subnet"));
             spec.addOption(Specs.flag("masquerade the subnet's outbound traffic behind the host's address (sets "
                     + "net.ipv4.ip_forward=1 when a sandbox on it starts; default: no NAT)", "--nat"));
+            spec.addOption(Specs.flag("let its sandboxes reach every service of the host (default: only DHCP and "
+                    + "DNS on the bridge)", "--allow-host"));
             return spec;
         }
 
@@ -61,7 +64,7 @@ final class NetworkCommand implements Subcommand {
         public int run(ParseResult parsed) throws Exception {
             NetworkConfig c = store().create(parsed.matchedPositionalValue(0, null),
                     Optional.ofNullable(parsed.<String>matchedOptionValue("--subnet", null)).map(Cidr::parse),
-                    parsed.matchedOptionValue("--nat", false));
+                    parsed.matchedOptionValue("--nat", false), parsed.matchedOptionValue("--allow-host", false));
             System.out.println("created network " + c.name() + " (" + c.subnet() + ", bridge " + c.bridge()
                     + (c.nat() ? ", NAT" : "") + ")");
             return 0;

@@ -7,9 +7,10 @@ import java.util.Map;
  * A named network: a bridge, its subnet, the gateway (first host, on the bridge), the IPAM pool
  * (from gateway+1 up) and the DHCP range (the top quarter, kept out of the pool so the two never
  * hand out the same address). With {@code nat}, traffic from the subnet to the rest of the world
- * is masqueraded behind the host's address (off by default).
+ * is masqueraded behind the host's address (off by default). Its sandboxes reach the host only for
+ * DHCP and DNS on the bridge, unless {@code hostAccess} opens every host service to them.
  */
-public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat) {
+public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat, boolean hostAccess) {
     public static final int MIN_PREFIX = 16;
     public static final int MAX_PREFIX = 29;
 
@@ -26,7 +27,11 @@ public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat
     }
 
     public NetworkConfig(String name, String bridge, Cidr subnet) {
-        this(name, bridge, subnet, false);
+        this(name, bridge, subnet, false, false);
+    }
+
+    public NetworkConfig(String name, String bridge, Cidr subnet, boolean nat) {
+        this(name, bridge, subnet, nat, false);
     }
 
     public static NetworkConfig of(String name, Cidr subnet) {
@@ -34,7 +39,11 @@ public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat
     }
 
     public NetworkConfig withNat(boolean newNat) {
-        return new NetworkConfig(name, bridge, subnet, newNat);
+        return new NetworkConfig(name, bridge, subnet, newNat, hostAccess);
+    }
+
+    public NetworkConfig withHostAccess(boolean open) {
+        return new NetworkConfig(name, bridge, subnet, nat, open);
     }
 
     /** The nft table (family ip) of the bridge: isolation from other networks, loopback guard, NAT. */
@@ -69,7 +78,15 @@ public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat
     /** The config file: key=value lines. */
     public String render() {
         return "# cloister network\nname=" + name + "\nbridge=" + bridge + "\nsubnet=" + subnet + "\n"
-                + (nat ? "nat=yes\n" : "");
+                + (nat ? "nat=yes\n" : "") + (hostAccess ? "host-access=yes\n" : "");
+    }
+
+    private static boolean yesNo(Map<String, String> kv, String key) {
+        String v = kv.getOrDefault(key, "no");
+        if (!v.equals("yes") && !v.equals("no")) {
+            throw new NetworkException(key + "=" + v + " is not yes or no");
+        }
+        return v.equals("yes");
     }
 
     public static NetworkConfig parse(String text, String origin) {
@@ -92,11 +109,8 @@ public record NetworkConfig(String name, String bridge, Cidr subnet, boolean nat
             }
         }
         try {
-            String nat = kv.getOrDefault("nat", "no");
-            if (!nat.equals("yes") && !nat.equals("no")) {
-                throw new NetworkException("nat=" + nat + " is not yes or no");
-            }
-            return new NetworkConfig(kv.get("name"), kv.get("bridge"), Cidr.parse(kv.get("subnet")), nat.equals("yes"));
+            return new NetworkConfig(kv.get("name"), kv.get("bridge"), Cidr.parse(kv.get("subnet")), yesNo(kv, "nat"),
+                    yesNo(kv, "host-access"));
         } catch (NetworkException e) {
             throw new NetworkException(origin + ":0: " + e.getMessage());
         }

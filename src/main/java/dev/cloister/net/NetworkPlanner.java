@@ -102,6 +102,21 @@ public final class NetworkPlanner {
                 }
             }
             inside.add(new NetOp("link-up", List.of(peer), "interface " + nic + " up"));
+            String hostVeth = VethNames.host(net.bridge() + "/" + sandbox, nic);
+            List<String> sources = new ArrayList<>(i.addresses().stream().map(a -> a.address().address().toString()).toList());
+            if (i.ipam()) {
+                sources.add(leases.get(net.name()).toString());
+            }
+            if (i.dhcp()) {
+                sources.add(net.subnet().toString());
+            }
+            // like the bridge's own table, only where the host has nft (.ci/setup and the docs require it)
+            if (!sources.isEmpty() && tools.nft().isPresent()) {
+                tables.add(new NetOp("nft-table", List.of("-", "clst_a_" + hostVeth,
+                        PublishRules.antiSpoofBody(hostVeth, mac, sources, i.dhcp()), "netdev"),
+                        "interface " + nic + " may send only from " + mac + " and " + String.join(", ", sources)
+                                + " (ARP and IPv4): no spoofing of other sandboxes or the gateway"));
+            }
             List<Cidr> onLink = new ArrayList<>(i.addresses().stream().map(a -> a.address().network()).toList());
             if (i.ipam()) {
                 onLink.add(net.subnet());
@@ -135,6 +150,11 @@ public final class NetworkPlanner {
             forward |= publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) != 127).orElse(true));
             tables.add(new NetOp("nft-table", List.of("-", VethNames.publishTable(net.bridge() + "/" + sandbox), PublishRules.body(forwards)),
                     "published ports of " + sandbox + " to " + ip + ", while it runs"));
+            for (PublishSpec p : publish) {
+                extra.add(new NetOp("publish-hold", List.of(p.protocol(), p.hostIp().map(Ipv4::toString).orElse("0.0.0.0"),
+                        Integer.toString(p.hostPort())), "the monitor holds host port " + p.hostPort() + "/" + p.protocol()
+                        + " while the sandbox runs: no other sandbox or host service can take it, nor it theirs"));
+            }
         }
         if (forward) {
             extra.add(new NetOp("ip-forward", List.of(), "NAT or a port published to other hosts: the host forwards"));

@@ -66,12 +66,17 @@ public final class NetworkStore {
 
     /** @param nat masquerade the subnet's outbound traffic behind the host's address */
     public NetworkConfig create(String name, Optional<Cidr> subnet, boolean nat) throws IOException {
+        return create(name, subnet, nat, false);
+    }
+
+    /** @param hostAccess every host service reachable from the network's sandboxes (not only DHCP and DNS) */
+    public NetworkConfig create(String name, Optional<Cidr> subnet, boolean nat, boolean hostAccess) throws IOException {
         NetworkNames.requireValid(name);
         return storeLocked(() -> {
             if (find(name).isPresent()) {
                 throw new NetworkException("network " + name + " already exists");
             }
-            return createLocked(name, subnet, nat);
+            return createLocked(name, subnet, nat, hostAccess);
         });
     }
 
@@ -87,7 +92,7 @@ public final class NetworkStore {
         }
         return storeLocked(() -> {
             Optional<NetworkConfig> raced = find(name);
-            return raced.isPresent() ? raced.get() : createLocked(name, Optional.empty(), false);
+            return raced.isPresent() ? raced.get() : createLocked(name, Optional.empty(), false, false);
         });
     }
 
@@ -231,7 +236,8 @@ public final class NetworkStore {
         return new Ipam(leaseDir, network);
     }
 
-    private NetworkConfig createLocked(String name, Optional<Cidr> subnet, boolean nat) throws IOException {
+    private NetworkConfig createLocked(String name, Optional<Cidr> subnet, boolean nat, boolean hostAccess)
+            throws IOException {
         HostRoutes host = HostRoutes.parse(procNetRoute.run());
         List<NetworkConfig> others = list();
         String bridge = bridgeFor(name);
@@ -243,7 +249,7 @@ public final class NetworkStore {
             c = new NetworkConfig(name, bridge, SubnetChooser.choose(name, host,
                     others.stream().map(NetworkConfig::subnet).toList(), Math.floorMod(instance.hashCode(), 256)));
         }
-        c = c.withNat(nat);
+        c = c.withNat(nat).withHostAccess(hostAccess);
         AtomicFiles.write(confDir.resolve(name + ".conf"), c.render(), "rw-r--r--");
         return c;
     }

@@ -80,6 +80,13 @@ public sealed interface PlanStep {
         public List<String> args() { return List.of(target); }
     }
 
+    /** A new devpts instance of at most MAX ptys (max=): the kernel's pty pool is shared by all sandboxes. */
+    record Devpts(String target, int max, String reason) implements PlanStep {
+        public Phase phase() { return Phase.INIT; }
+        public String op() { return "devpts"; }
+        public List<String> args() { return List.of(target, Integer.toString(max)); }
+    }
+
     /** Hides a path of the new /proc or /sys. */
     record Mask(String target, String reason) implements PlanStep {
         public Phase phase() { return Phase.INIT; }

@@ -17,10 +17,15 @@ public final class PlanWriter {
         op(out, "name", plan.name());
         op(out, "run-dir", files.runDir().toString());
         op(out, "exit-file", files.exitRecord().toString());
-        op(out, "log-file", files.consoleLog().toString());
+        out.append("# why: the console log is bounded: at this size it becomes console.log.1 (the older one goes)\n");
+        op(out, "log-file", files.consoleLog().toString(), Long.toString(plan.kernel().consoleLogBytes().getAsLong()));
         op(out, "lock-file", files.lock().toString());
         op(out, "namespaces", String.join(",", plan.namespaces()));
         op(out, "userns", "0", Long.toString(plan.uidBase()), Long.toString(plan.uidCount()));
+        out.append("# why: the sandbox's user namespace is owned by its own host uid (the kernel charges that uid, not host"
+                + " root, for what the sandbox uses), below a namespace whose limits root inside cannot raise: "
+                + plan.kernel().nestedUserNamespaces().getAsInt() + " nested user namespaces\n");
+        op(out, "userns-parent", "max_user_namespaces=" + (1 + plan.kernel().nestedUserNamespaces().getAsInt()));
         op(out, "stop-signal", Integer.toString(plan.stopSignal()));
         op(out, "seccomp", files.seccomp().toString());
         if (plan.limits().storageBytes().isPresent()) {

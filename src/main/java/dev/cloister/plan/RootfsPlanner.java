@@ -90,12 +90,13 @@ public final class RootfsPlanner {
         return steps;
     }
 
-    /** Steps PID 1 runs inside its namespaces, before pivot_root. */
-    public static List<PlanStep> initSteps() {
+    /** Steps PID 1 runs inside its namespaces, before pivot_root; PTYS is the size of its devpts pool. */
+    public static List<PlanStep> initSteps(int ptys) {
         List<PlanStep> steps = new ArrayList<>();
         steps.add(new KernelFs("proc", "/proc", "a /proc of the sandbox's own PID namespace"));
         steps.add(new KernelFs("sysfs", "/sys", "a read-only /sys of the sandbox's network namespace"));
-        steps.add(new KernelFs("devpts", "/dev/pts", "pseudo-terminals of the sandbox only"));
+        steps.add(new PlanStep.Devpts("/dev/pts", ptys, "pseudo-terminals of the sandbox only, at most " + ptys
+                + " (the kernel's pool is shared by every sandbox: one must not take it all)"));
         steps.add(new KernelFs("mqueue", "/dev/mqueue", "POSIX message queues of the sandbox's IPC namespace"));
         for (String path : MASKED) {
             steps.add(new Mask(path, "kernel internals no sandbox needs (OCI runtimes mask it too)"));

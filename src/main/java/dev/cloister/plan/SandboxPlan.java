@@ -43,7 +43,8 @@ public record SandboxPlan(
         List<String> readyCheck,
         boolean notifyReady,
         java.util.Optional<dev.cloister.security.selinux.SelinuxLabels> selinux,
-        java.util.Optional<dev.cloister.service.ServiceLayout> service) {
+        java.util.Optional<dev.cloister.service.ServiceLayout> service,
+        dev.cloister.spec.KernelAccess kernel) {
 
     public SandboxPlan {
         namespaces = List.copyOf(namespaces);

@@ -13,12 +13,14 @@ import dev.cloister.security.LandlockRules;
 import dev.cloister.security.seccomp.SeccompPolicy;
 import dev.cloister.security.selinux.SelinuxLabels;
 import dev.cloister.service.ServiceLayout;
+import dev.cloister.spec.KernelAccess;
 import dev.cloister.spec.MountRequest;
 import dev.cloister.spec.Quantities;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,12 +62,13 @@ public final class SandboxPlanner {
     public SandboxPlan plan(SandboxConfig config, SandboxFiles files) {
         Optional<ServiceLayout> service = config.isService() ? Optional.of(services.layout(config)) : Optional.empty();
         long base = config.uidBase();
+        KernelAccess kernel = config.kernel().resolved(service.isPresent());
         Optional<SelinuxLabels> labels = selinux.labels(config);
         List<PlanStep> steps = new ArrayList<>(RootfsPlanner.hostSteps(files.tree(), base, layout));
         service.ifPresent(s -> steps.addAll(ServiceSteps.hostSteps(s, files.tree(), PlanWriter.notifySocket(files), base)));
         steps.addAll(extraMounts(config));
         steps.add(new RootReadOnly("nothing can be created in / inside; its mounts keep their own flags"));
-        steps.addAll(RootfsPlanner.initSteps());
+        steps.addAll(RootfsPlanner.initSteps(kernel.ptys().getAsInt()));
         if (service.isPresent()) {
             steps.addAll(ServiceSteps.initSteps());
         }
@@ -80,14 +83,14 @@ public final class SandboxPlanner {
         return service.isPresent()
                 ? new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
                         cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.SYSTEMD, false, LandlockRules.scopesOnly(),
-                        SeccompPolicy.standard(), systemd(config), SIGRTMIN_PLUS_3,
-                        ServiceSteps.readyCheck(service.get().enabledUnits()), true, labels, service)
+                        SeccompPolicy.forSandbox(kernel.nftables()), systemd(config), SIGRTMIN_PLUS_3,
+                        ServiceSteps.readyCheck(service.get().enabledUnits()), true, labels, service, kernel)
                 : new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
                         cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.GENERIC, true,
-                        LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.standard(),
+                        LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.forSandbox(kernel.nftables()),
                         new ProcessSpec(config.command(), List.of(ProcessSpec.PATH, "HOME=/root", "TERM=xterm",
                                 "container=cloister"), "/"),
-                        SIGTERM, List.of(), false, labels, Optional.empty());
+                        SIGTERM, List.of(), false, labels, Optional.empty(), kernel);
     }
 
     /** systemd as PID 1, told what systemd's container interface asks a container manager to tell it. */

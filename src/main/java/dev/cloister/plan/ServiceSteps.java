@@ -2,6 +2,7 @@ package dev.cloister.plan;
 
 import dev.cloister.service.Origin;
 import dev.cloister.service.PrivatePath;
+import dev.cloister.service.SandboxSecret;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.ServicePlanner;
 import dev.cloister.service.SharedPath;
@@ -33,6 +34,12 @@ final class ServiceSteps {
             if (p.origin() != Origin.CREATE_AT_BOOT && !underTreeDirs(p.path())) {
                 steps.add(new PlanStep.Bind(tree + p.path().toString(), p.path().toString(), List.of("idmap", "nodev"),
                         p.reason()));
+            }
+        }
+        for (SandboxSecret secret : layout.secrets()) {
+            if (secret.shared()) {
+                steps.add(new PlanStep.Bind(secret.location(tree).toString(), secret.path().toString(),
+                        List.of("idmap", "nodev"), secret.note()));
             }
         }
         steps.add(new PlanStep.Directory("/run/host", 0755, uidBase, uidBase,

@@ -2,6 +2,7 @@ package dev.cloister.runtime;
 
 import dev.cloister.os.KernelRandom;
 import dev.cloister.security.IdentityAllocator;
+import dev.cloister.security.UidRanges;
 import dev.cloister.security.IdentityAllocator.Identity;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.spec.SecurityLevel;
@@ -10,6 +11,7 @@ import dev.cloister.store.SandboxStatus;
 import dev.cloister.store.Store;
 import dev.cloister.tree.HostCopy;
 import dev.cloister.tree.SafeDelete;
+import dev.cloister.tree.SecretFiles;
 import dev.cloister.tree.TreePaths;
 import dev.cloister.tree.TreeSeeder;
 
@@ -44,24 +46,38 @@ public final class Cloner {
             }
             SandboxFiles files = store.files(dest);
             Creator.clearLeftovers(files, context).forEach(note -> System.err.println("note: " + note));
+            UidRanges.Holder holder = new UidRanges.Holder(store.paths().root(), dest);
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
-                    .allocate(level, Creator.identitiesInUse(store));
+                    .allocate(level, Creator.identitiesInUse(store), taken -> UidRanges.forHost().claim(holder, taken));
             SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
-            HostBindSources.requireUsable(config, false);
+            HostBindSources.requireUsable(config, context.store().paths(), false);
             Path srcTree = store.files(source).tree();
-            new Creator(context).build(config, files, Optional.of(source), staging -> {
-                // Copied without following anything: the source tree is the source sandbox's to shape.
-                new HostCopy(context.helper()).copy(srcTree, staging, HostCopy.Filter.EVERYTHING);
-                // The copy holds whatever links root inside planted: every path written below is
-                // first made a real directory, so no write can follow a link out of the tree.
-                SafeDelete.deleteTree(TreePaths.realDirectory(staging, "var/log/journal"));
-                TreePaths.realDirectory(staging, "var/log/journal");
-                TreeSeeder.writeIdentity(TreePaths.realDirectory(staging, "etc"), dest);
-                if (config.isService()) {
-                    renameInstances(src, config, staging);
-                }
-            });
+            try {
+                cloneTree(config, src, dest, source, srcTree, files);
+            } catch (IOException | RuntimeException e) {
+                UidRanges.forHost().releaseAll(holder);
+                throw e;
+            }
             return config;
+        });
+    }
+
+    private void cloneTree(SandboxConfig config, SandboxConfig src, String dest, String source, Path srcTree,
+                           SandboxFiles files) throws IOException {
+        new Creator(context).build(config, files, Optional.of(source), staging -> {
+            // Copied without following anything: the source tree is the source sandbox's to shape.
+            new HostCopy(context.helper()).copy(srcTree, staging, HostCopy.Filter.EVERYTHING);
+            // The copy holds whatever links root inside planted: every path written below is
+            // first made a real directory, so no write can follow a link out of the tree.
+            SafeDelete.deleteTree(TreePaths.realDirectory(staging, "var/log/journal"));
+            TreePaths.realDirectory(staging, "var/log/journal");
+            TreeSeeder.writeIdentity(TreePaths.realDirectory(staging, "etc"), dest);
+            if (config.isService()) {
+                renameInstances(src, config, staging);
+                // the source's own keys were copied with its tree: the clone gets keys of its own
+                SecretFiles.write(new PlanCompiler(context).plan(config).service().orElseThrow(),
+                        context.hostRoot(), staging, dest);
+            }
         });
     }
 

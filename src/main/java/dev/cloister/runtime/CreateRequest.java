@@ -1,5 +1,6 @@
 package dev.cloister.runtime;
 
+import dev.cloister.spec.KernelAccess;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.MountRequest;
 import dev.cloister.spec.SecurityLevel;
@@ -11,7 +12,7 @@ import java.util.Optional;
 public record CreateRequest(String name, List<String> command, List<String> units, List<String> packages,
                             boolean copy, Optional<SecurityLevel> level, Optional<String> selinuxLabel,
                             Limits limits, List<MountRequest> mounts, List<String> networks,
-                            List<String> publish) {
+                            List<String> publish, KernelAccess kernel) {
     public CreateRequest {
         command = List.copyOf(command);
         units = List.copyOf(units);

@@ -2,6 +2,7 @@ package dev.cloister.runtime;
 
 import dev.cloister.os.KernelRandom;
 import dev.cloister.security.IdentityAllocator;
+import dev.cloister.security.UidRanges;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.UnitName;
 import dev.cloister.security.IdentityAllocator.Identity;
@@ -62,15 +63,22 @@ public final class Creator {
         return store.withGlobalLock(() -> {
             SandboxFiles files = store.files(request.name());
             List<String> notes = new ArrayList<>(clearLeftovers(files));
+            UidRanges.Holder holder = new UidRanges.Holder(store.paths().root(), request.name());
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
-                    .allocate(request.level(), identitiesInUse(store));
+                    .allocate(request.level(), identitiesInUse(store), taken -> UidRanges.forHost().claim(holder, taken));
             SandboxConfig config = new SandboxConfig(request.name(), request.command(),
                     request.units().stream().map(UnitName::normalize).toList(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
                     identity.uidBase(), withDefaults(request.limits()), request.mounts(), request.networks(),
-                    request.publish());
-            HostBindSources.requireUsable(config, false);
-            build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
+                    request.publish(), request.kernel());
+            try {
+                HostBindSources.requireUsable(config, store.paths(), false);
+                new SandboxNetworks(store).requireFreePorts(config);
+                build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
+            } catch (IOException | RuntimeException e) {
+                UidRanges.forHost().releaseAll(holder);
+                throw e;
+            }
             return new Created(config, notes);
         });
     }

@@ -1,8 +1,10 @@
 package dev.cloister.runtime;
 
 import dev.cloister.os.HelperProcess;
+import dev.cloister.security.HostBindPolicy;
 import dev.cloister.spec.MountRequest;
 import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.CloisterPaths;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The sources of a sandbox's host binds ({@code -m host-bind:DST=SRC}, {@code HostBind=} in its
@@ -22,8 +25,12 @@ final class HostBindSources {
     private HostBindSources() {
     }
 
-    /** The checks that need no plan: run before anything is made. */
-    static void requireUsable(SandboxConfig config, boolean fromConfigFile) {
+    /**
+     * The checks that need no plan: run before anything is made. PATHS are cloister's own (its
+     * store is never a source); a source that exists must also pass {@link HostBindPolicy}.
+     */
+    static void requireUsable(SandboxConfig config, CloisterPaths paths, boolean fromConfigFile) throws IOException {
+        HostBindPolicy policy = new HostBindPolicy(List.of(paths.config(), paths.state(), paths.runtime()));
         for (MountRequest.HostBind bind : hostBinds(config)) {
             Path source = Path.of(bind.source());
             Path walked = Path.of("/");
@@ -37,6 +44,10 @@ final class HostBindSources {
                     throw refused(bind, fromConfigFile, walked + " does not exist",
                             "create it on the host first, or correct the path");
                 }
+            }
+            Optional<String> dangerous = policy.refusal(bind.source());
+            if (dangerous.isPresent()) {
+                throw refused(bind, fromConfigFile, "refused: " + dangerous.get(), "bind a directory of data instead");
             }
         }
     }

@@ -62,12 +62,54 @@ public final class LogReader {
         }
     }
 
+    /**
+     * The last LINES lines of the console log (and of its rotated predecessor), read from the end:
+     * a large log costs only what is shown; bytes that are not UTF-8 are shown as U+FFFD.
+     */
     private static int consoleLog(SandboxFiles files, int lines) throws IOException {
-        if (Files.exists(files.consoleLog())) {
-            List<String> all = Files.readAllLines(files.consoleLog());
-            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
+        Path log = files.consoleLog();
+        List<String> shown = new ArrayList<>(tail(log, lines));
+        if (shown.size() < lines) {
+            List<String> older = tail(log.resolveSibling(log.getFileName() + ".1"), lines - shown.size());
+            shown.addAll(0, older);
         }
+        shown.forEach(System.out::println);
         return 0;
+    }
+
+    static List<String> tail(Path file, int lines) throws IOException {
+        if (lines <= 0 || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long end = ch.size();
+            long start = 0;
+            int seen = 0;
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 << 16);
+            scan:
+            for (long pos = end; pos > 0; ) {
+                int n = (int) Math.min(chunk.capacity(), pos);
+                pos -= n;
+                readFully(ch, chunk.clear().limit(n), pos);
+                for (int i = n - 1; i >= 0; i--) {
+                    // the line end that ends the file closes the last line; each earlier one starts a line
+                    if (chunk.get(i) == '\n' && pos + i != end - 1 && ++seen == lines) {
+                        start = pos + i + 1;
+                        break scan;
+                    }
+                }
+            }
+            java.nio.ByteBuffer text = java.nio.ByteBuffer.allocate((int) Math.min(end - start, 64L << 20));
+            readFully(ch, text, end - text.capacity());
+            return new String(text.array(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    private static void readFully(java.nio.channels.FileChannel ch, java.nio.ByteBuffer buf, long at) throws IOException {
+        while (buf.hasRemaining() && ch.read(buf, at + buf.position()) >= 0) {
+            // until full or at the end
+        }
     }
 
     /**
@@ -99,16 +141,42 @@ public final class LogReader {
                                 LinkOption.NOFOLLOW_LINKS));
                              var out = Files.newByteChannel(target.resolve(fileName.toString()),
                                      StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 16);
-                            while (in.read(buffer) >= 0) {
-                                buffer.flip();
-                                out.write(buffer);
-                                buffer.clear();
-                            }
+                            copySparse(in, out);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Copies a journal file leaving out its zero blocks (holes stay holes, zeros become holes): a
+     * sparse file in the tree costs the host's temporary directory only the data in it.
+     */
+    static void copySparse(java.nio.channels.SeekableByteChannel in, java.nio.channels.SeekableByteChannel out)
+            throws IOException {
+        byte[] zeros = new byte[1 << 20];
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+        long size = in.size();
+        long pos = 0;
+        while (pos < size) {
+            buffer.clear();
+            int n = in.read(buffer);
+            if (n <= 0) {
+                break;
+            }
+            if (java.util.Arrays.mismatch(buffer.array(), 0, n, zeros, 0, n) >= 0) {
+                buffer.flip();
+                out.position(pos);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            pos += n;
+        }
+        if (out.size() < pos) {
+            out.position(pos - 1);
+            out.write(java.nio.ByteBuffer.wrap(new byte[1])); // the length, ending in a hole but for one byte
         }
     }
 

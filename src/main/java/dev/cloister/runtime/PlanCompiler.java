@@ -4,6 +4,7 @@ import dev.cloister.json.Json;
 import dev.cloister.json.JsonReader;
 import dev.cloister.plan.PlanWriter;
 import dev.cloister.plan.SandboxPlan;
+import dev.cloister.security.UidRanges;
 import dev.cloister.security.seccomp.Arch;
 import dev.cloister.security.seccomp.SeccompCompiler;
 import dev.cloister.spec.SandboxConfig;
@@ -49,6 +50,11 @@ public final class PlanCompiler {
      * metadata of a create, renamed into place as a whole) while naming the sandbox's final paths.
      */
     public SandboxPlan compileInto(SandboxConfig config, SandboxFiles files, Path dir) throws IOException {
+        // a hand-edited config compiled by a start is held to the same host-bind rules as create and upgrade
+        HostBindSources.requireUsable(config, context.store().paths(), true);
+        // a hand-edited UidBase= copied from another sandbox's config is refused here (upgrade, start)
+        UidRanges.forHost().confirm(new UidRanges.Holder(context.store().paths().root(), config.name()),
+                config.uidBase());
         SandboxPlan plan = context.planner().plan(config, files);
         for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {
             AtomicFiles.write(dir.resolve(e.getKey().getFileName()), e.getValue(), "rw-------");

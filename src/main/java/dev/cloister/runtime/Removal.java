@@ -1,5 +1,6 @@
 package dev.cloister.runtime;
 
+import dev.cloister.security.UidRanges;
 import dev.cloister.store.AtomicFiles;
 import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.Store;
@@ -57,6 +58,8 @@ final class Removal {
                     SafeDelete.deleteTree(f.meta());
                     SafeDelete.deleteTree(f.stagingMeta());
                 }),
+                new Step("uid range", f -> UidRanges.forHost().releaseAll(new UidRanges.Holder(store.paths().root(),
+                        f.name()))),
                 new Step("delete journal", f -> SafeDelete.deleteTree(f.deletingMeta())));
     }
 

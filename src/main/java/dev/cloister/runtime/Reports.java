@@ -83,6 +83,13 @@ public final class Reports {
         caps.put("dropped", plan.capabilities().droppedNames());
         caps.put("no_new_privileges", plan.noNewPrivileges());
         out.put("capabilities", caps);
+        Map<String, Object> kernel = new LinkedHashMap<>();
+        kernel.put("nested_user_namespaces", plan.kernel().nestedUserNamespaces().getAsInt());
+        kernel.put("user_namespace_owner", plan.uidBase());
+        kernel.put("nftables", plan.kernel().nftables());
+        kernel.put("ptys", plan.kernel().ptys().getAsInt());
+        kernel.put("console_log_bytes", plan.kernel().consoleLogBytes().getAsLong());
+        out.put("kernel", kernel);
         out.put("seccomp", plan.seccomp().summary());
         out.put("landlock", landlock(plan.landlock()));
         Map<String, Object> cgroup = new LinkedHashMap<>();
@@ -133,6 +140,10 @@ public final class Reports {
             }
             case PlanStep.FileContent f -> m.put("target", f.target());
             case PlanStep.KernelFs k -> m.put("target", k.target());
+            case PlanStep.Devpts d -> {
+                m.put("target", d.target());
+                m.put("max", d.max());
+            }
             case PlanStep.Mask k -> m.put("target", k.target());
             case PlanStep.ReadOnly r -> m.put("target", r.target());
             case PlanStep.Console c -> m.put("target", c.target());

@@ -8,6 +8,8 @@ import dev.cloister.net.NetworkPlanner;
 import dev.cloister.net.NetworkSpec;
 import dev.cloister.net.NetworkStore;
 import dev.cloister.net.HostTools;
+import dev.cloister.net.NetworkException;
+import dev.cloister.net.PortHolders;
 import dev.cloister.net.PublishSpec;
 import dev.cloister.net.VethNames;
 import dev.cloister.spec.SandboxConfig;
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** A sandbox's networks: addresses leased at create, released at delete, rendered into the plan at each compile. */
@@ -40,6 +43,41 @@ public final class SandboxNetworks {
     /** At upgrade, after hand edits: the leases follow the -N lines (a static address someone has is refused). */
     public void reconcile(SandboxConfig config) throws IOException {
         new AddressAllocator(networks).reconcile(config.name(), NetworkSpec.parseAll(config.networks()));
+    }
+
+    /**
+     * Refuses --publish ports that another sandbox of this instance publishes (same protocol and
+     * port, overlapping host address) or that a host socket holds now, naming who. Start holds
+     * the ports (publish-hold), so sandboxes of other instances and later host services are
+     * refused there.
+     */
+    public void requireFreePorts(SandboxConfig config) throws IOException {
+        List<PublishSpec> mine = config.publish().stream().map(PublishSpec::parse).toList();
+        if (mine.isEmpty()) {
+            return;
+        }
+        for (String other : store.names()) {
+            if (other.equals(config.name()) || !store.exists(other)) {
+                continue;
+            }
+            for (PublishSpec theirs : store.load(other).publish().stream().map(PublishSpec::parse).toList()) {
+                for (PublishSpec p : mine) {
+                    boolean sameAddress = p.hostIp().isEmpty() || theirs.hostIp().isEmpty() || p.hostIp().equals(theirs.hostIp());
+                    if (p.hostPort() == theirs.hostPort() && p.protocol().equals(theirs.protocol()) && sameAddress) {
+                        throw new NetworkException("--publish " + p.hostPort() + "/" + p.protocol() + ": sandbox " + other
+                                + " publishes that host port already — choose another host port");
+                    }
+                }
+            }
+        }
+        PortHolders holders = PortHolders.ofHost();
+        for (PublishSpec p : mine) {
+            Optional<String> who = holders.holder(p.protocol(), p.hostPort());
+            if (who.isPresent()) {
+                throw new NetworkException("--publish " + p.hostPort() + "/" + p.protocol() + ": host port "
+                        + p.hostPort() + " is held by " + who.get() + " — publishing it would shadow it; choose another");
+            }
+        }
     }
 
     /** At delete or a create's roll-back: the sandbox's addresses go back to every network's pool. */

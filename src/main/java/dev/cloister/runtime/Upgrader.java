@@ -22,7 +22,7 @@ public final class Upgrader {
 
     public void upgrade(SandboxConfig config) throws IOException {
         SandboxFiles files = context.store().files(config.name());
-        HostBindSources.requireUsable(config, true);
+        HostBindSources.requireUsable(config, context.store().paths(), true);
         new SandboxNetworks(context.store()).reconcile(config);
         java.nio.file.Files.createDirectories(files.meta());
         PlanCompiler.Staged plan = new PlanCompiler(context).stage(config, files, FileTime.from(Instant.now()));

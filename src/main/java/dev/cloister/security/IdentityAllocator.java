@@ -2,6 +2,7 @@ package dev.cloister.security;
 
 import dev.cloister.spec.SecurityLevel;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
@@ -15,11 +16,17 @@ import java.util.random.RandomGenerator;
  */
 public final class IdentityAllocator {
 
-    /** First host uid of sandbox ranges: above systemd-nspawn's dynamic range (up to 0x6FFF0000). */
+    /** First host uid of sandbox ranges: above systemd's container ranges (nspawn picks up to 0x6FFF0000). */
     public static final long FIRST_UID_BASE = 0x7000_0000L;
     public static final long RANGE = 65_536;
-    /** The last range ends below 0xFFFF0000, clear of (uid_t) -1 and the overflow ids. */
-    public static final long LAST_UID_BASE = 0xFFFE_0000L - RANGE;
+    /** The last range ends below systemd's foreign range (0x7FFE0000) and so below 2^31 (UIDS-GIDS.md). */
+    public static final long LAST_UID_BASE = 0x7FFE_0000L - RANGE;
+
+    /** Picks and takes a uid base, given the bases this instance's sandboxes already have. */
+    @FunctionalInterface
+    public interface BaseClaim {
+        long claim(Set<Long> taken) throws IOException;
+    }
 
     /** A sandbox's identity; in what is in use, the level of a damaged config may be unknown (null). */
     public record Identity(SecurityLevel level, long uidBase) {
@@ -36,6 +43,16 @@ public final class IdentityAllocator {
      * pair of categories is chosen, as libvirt's sVirt does.
      */
     public Identity allocate(Optional<SecurityLevel> requested, Collection<Identity> inUse) {
+        try {
+            return allocate(requested, inUse, IdentityAllocator::lowestFreeBase);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@link #allocate}, the base taken by CLAIM (the host-wide registry, {@link UidRanges}). */
+    public Identity allocate(Optional<SecurityLevel> requested, Collection<Identity> inUse, BaseClaim claim)
+            throws IOException {
         Set<SecurityLevel> levels = new HashSet<>();
         Set<Long> bases = new HashSet<>();
         for (Identity id : inUse) {
@@ -49,7 +66,7 @@ public final class IdentityAllocator {
             }
             return l;
         }).orElseGet(() -> randomFreeLevel(levels));
-        return new Identity(level, lowestFreeBase(bases));
+        return new Identity(level, claim.claim(bases));
     }
 
     private SecurityLevel randomFreeLevel(Set<SecurityLevel> used) {

@@ -65,6 +65,9 @@ public record LandlockRules(long handledFs, List<PathRule> paths, long scopes) {
             rules.add(new PathRule(p, READ | WRITE, "the sandbox's own writable path"));
         }
         rules.add(new PathRule("/dev", READ | WRITE_FILE | TRUNCATE | IOCTL_DEV, "terminals and /dev/null"));
+        // the exec server opens ptys through a detached clone of the devpts mount, where
+        // Landlock's walk stops at the devpts root: the rule must sit on that root itself
+        rules.add(new PathRule("/dev/pts", READ | WRITE_FILE | IOCTL_DEV, "ptys for execute and connect"));
         rules.add(new PathRule("/proc", READ | WRITE_FILE, "the sandbox's own /proc entries"));
         return new LandlockRules(ALL_FS, rules, ALL_SCOPES);
     }

@@ -65,14 +65,12 @@ final class ConfigNamedPaths {
     }
 
     /**
-     * Secrets that the package's configuration names and the sandbox will not have: files under
-     * /etc that are not world-readable on the host (so never part of a sandbox's base /etc) and
-     * that no private or shared path of the plan carries (a TLS key in /etc/ssl/private that the
-     * package's certificate links to). The service fails on them unless the administrator gives
-     * the sandbox its own; the plan says so rather than leaving it to the first start.
+     * The files under /etc that the package's configuration names and that exist on the host
+     * (a TLS key in /etc/ssl/private that the package's certificate links to): {@link HostSecrets}
+     * decides whether one is the host's secret, and what the sandbox gets instead.
      */
-    List<String> notes(String pkg, List<Path> packageFiles, List<? extends Placement> carried) {
-        Map<Path, String> notes = new LinkedHashMap<>();
+    List<Path> namedEtcFiles(List<Path> packageFiles) {
+        java.util.Set<Path> named = new java.util.LinkedHashSet<>();
         for (Path file : configFiles(packageFiles)) {
             for (String line : read(file)) {
                 String stripped = line.strip();
@@ -81,22 +79,14 @@ final class ConfigNamedPaths {
                 }
                 Matcher m = ETC_PATH.matcher(stripped);
                 while (m.find()) {
-                    Path named = Path.of(m.group(1)).normalize();
-                    if (notes.containsKey(named) || PathRules.isHostMaintenance(named)
-                            || carried.stream().anyMatch(p -> named.startsWith(p.path()))) {
-                        continue;
-                    }
-                    Path onHost = HostPaths.under(hostRoot, named);
-                    if (Files.exists(onHost) && !worldReadable(onHost)) {
-                        notes.put(named, "'" + abbreviate(stripped) + "' in " + file + " (package " + pkg + ") names "
-                                + named + ", which is not world-readable on the host: secrets stay on the host, so "
-                                + "the sandbox has no such file; if the service needs it, give the sandbox its own "
-                                + "(create with -C and put it in the sandbox's tree)");
+                    Path path = Path.of(m.group(1)).normalize();
+                    if (!PathRules.isHostMaintenance(path) && Files.exists(HostPaths.under(hostRoot, path))) {
+                        named.add(path);
                     }
                 }
             }
         }
-        return new ArrayList<>(notes.values());
+        return List.copyOf(named);
     }
 
     /**
@@ -136,24 +126,6 @@ final class ConfigNamedPaths {
         for (Path child : children) {
             found.add(child);
             walk(child, depth - 1, found);
-        }
-    }
-
-    /** Whether others may read the file (following links) and search every directory above it. */
-    private boolean worldReadable(Path onHost) {
-        try {
-            Path real = onHost.toRealPath();
-            if (((Integer) Files.getAttribute(real, "unix:mode") & OTHERS_READ) == 0) {
-                return false;
-            }
-            for (Path dir = real.getParent(); dir != null && dir.startsWith(hostRoot); dir = dir.getParent()) {
-                if (((Integer) Files.getAttribute(dir, "unix:mode") & 01) == 0) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * </ol>
  * Without -C, a /var/lib directory that the package initialised on the host as a service
  * account (a database cluster) is copied rather than created empty ({@link InitializedState}).
+ * Files the host keeps private (host keys, TLS keys a maintainer script generated) are never
+ * copied or shared: the sandbox gets its own ({@link HostSecrets}).
  */
 public final class ServicePlanner {
     /** The journal is the one piece of infrastructure every sandbox enables (logs reach the host through it). */
@@ -42,17 +44,24 @@ public final class ServicePlanner {
     private final PackageDatabase packages;
     private final HostFiles files;
     private final UnitLocator locator;
+    private final CommandRunner runner;
 
     public ServicePlanner(Path hostRoot, PackageDatabase packages, HostFiles files) {
+        this(hostRoot, packages, files, CommandRunner.system());
+    }
+
+    /** @param runner runs openssl to tell which certificates belong to a host key ({@link HostSecrets}) */
+    public ServicePlanner(Path hostRoot, PackageDatabase packages, HostFiles files, CommandRunner runner) {
         this.hostRoot = hostRoot;
         this.packages = packages;
         this.files = files;
+        this.runner = runner;
         this.locator = new UnitLocator(hostRoot, packages);
     }
 
     /** The planner for a real host ("/" in production). */
     public static ServicePlanner forHost(Path hostRoot, CommandRunner runner) {
-        return new ServicePlanner(hostRoot, PackageDatabase.forHost(hostRoot, runner), HostFiles.of(hostRoot));
+        return new ServicePlanner(hostRoot, PackageDatabase.forHost(hostRoot, runner), HostFiles.of(hostRoot), runner);
     }
 
     public ServiceLayout plan(ServiceRequest request) {
@@ -100,7 +109,12 @@ public final class ServicePlanner {
         notes.addAll(initialized.notes(privatePaths));
         List<Placement> carried = new ArrayList<>(sharedPaths);
         privatePaths.stream().filter(p -> p.origin() == Origin.COPY_FROM_HOST).forEach(carried::add);
-        packageFiles.forEach((pkg, list) -> notes.addAll(configNamed.notes(pkg, list, carried)));
+        List<Path> named = new ArrayList<>();
+        packageFiles.values().forEach(list -> named.addAll(configNamed.namedEtcFiles(list)));
+        List<Path> sharedDirs = new ArrayList<>(sharedPaths.stream().map(SharedPath::path).toList());
+        sharedDirs.addAll(SharedEtc.present(hostRoot));
+        List<SandboxSecret> secrets = new HostSecrets(hostRoot, files, packages, runner).find(carried, named, sharedDirs);
+        secrets.forEach(s -> notes.add(s.note()));
 
         Set<String> requested = new LinkedHashSet<>();
         units.forEach(u -> requested.add(u.name().fullName()));
@@ -115,7 +129,7 @@ public final class ServicePlanner {
         } else {
             notes.add("the host has no " + JOURNALD + "; the sandbox's logs will not reach the host's journal");
         }
-        return new ServiceLayout(request.sandbox(), request.copy(), privatePaths, sharedPaths, enabled, dropIns,
+        return new ServiceLayout(request.sandbox(), request.copy(), privatePaths, sharedPaths, secrets, enabled, dropIns,
                 units, notes);
     }
 

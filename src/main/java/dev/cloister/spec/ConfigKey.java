@@ -1,6 +1,7 @@
 package dev.cloister.spec;
 
 import static dev.cloister.spec.ConfigSection.COMMAND;
+import static dev.cloister.spec.ConfigSection.KERNEL;
 import static dev.cloister.spec.ConfigSection.LIMITS;
 import static dev.cloister.spec.ConfigSection.MOUNT;
 import static dev.cloister.spec.ConfigSection.NETWORK;
@@ -38,7 +39,12 @@ enum ConfigKey {
     RAM("Ram", true, "write Ram=/path/in/sandbox=SIZE such as Ram=/tmp=500M", MOUNT),
     NETWORK_SPEC("Network", true, "write a network spec such as Network=dhcp", NETWORK),
     PUBLISH("Publish", true, "write [HOSTIP:]HOSTPORT:PORT[/tcp|/udp] such as Publish=127.0.0.1:8080:80/tcp",
-            NETWORK);
+            NETWORK),
+    NESTED_USERNS("NestedUserNamespaces", false, "write how many user namespaces root inside may create, 0 to "
+            + KernelAccess.MAX_NESTED_USERNS, KERNEL),
+    NFTABLES("Nftables", false, "write yes or no", KERNEL),
+    PTYS("Ptys", false, "write the size of the sandbox's pty pool, 1 to " + KernelAccess.MAX_PTYS, KERNEL),
+    CONSOLE_LOG("ConsoleLogSize", false, "write a size of at least 64K such as 8M", KERNEL);
 
     final String title;
     final boolean repeatable;

@@ -29,6 +29,7 @@ final class ConfigReader {
     private final List<String> packages = new ArrayList<>();
     private boolean copy;
     private Limits limits = Limits.NONE;
+    private KernelAccess kernel = KernelAccess.DEFAULT;
     private final List<MountRequest> mounts = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
     private final List<String> publish = new ArrayList<>();
@@ -111,6 +112,10 @@ final class ConfigReader {
             case RAM -> mount(e, value(e, key, ConfigValues::ram));
             case NETWORK_SPEC -> networks.add(e.value()); // the network layer parses it
             case PUBLISH -> publish.add(value(e, key, ConfigValues::publish));
+            case NESTED_USERNS -> kernel = value(e, key, v -> kernel.withNestedUserNamespaces(ConfigValues.wholeInt(v)));
+            case NFTABLES -> kernel = value(e, key, v -> kernel.withNftables(ConfigValues.bool(v)));
+            case PTYS -> kernel = value(e, key, v -> kernel.withPtys(ConfigValues.wholeInt(v)));
+            case CONSOLE_LOG -> kernel = value(e, key, v -> kernel.withConsoleLogBytes(Quantities.parseSize(v)));
         }
     }
 
@@ -188,7 +193,7 @@ final class ConfigReader {
         }
         try {
             SandboxConfig config = new SandboxConfig(name, command, units, packages, copy, level, label, uidBase,
-                    limits, mounts, networks, publish);
+                    limits, mounts, networks, publish, kernel);
             ConfigWriter.render(config); // what cannot be written back is refused now, not at the next upgrade
             return config;
         } catch (IllegalArgumentException ex) {

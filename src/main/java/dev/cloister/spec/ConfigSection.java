@@ -10,7 +10,8 @@ enum ConfigSection {
     COMMAND("Command"),
     LIMITS("Limits"),
     MOUNT("Mount"),
-    NETWORK("Network");
+    NETWORK("Network"),
+    KERNEL("Kernel");
 
     final String title;
 

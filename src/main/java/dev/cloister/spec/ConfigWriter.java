@@ -60,6 +60,16 @@ final class ConfigWriter {
             c.networks().forEach(n -> w.entry(ConfigKey.NETWORK_SPEC, ConfigValues.lineText(n)));
             c.publish().forEach(p -> w.entry(ConfigKey.PUBLISH, ConfigValues.publish(p)));
         }
+        KernelAccess kernel = c.kernel();
+        if (!kernel.isDefault()) {
+            w.section(ConfigSection.KERNEL);
+            kernel.nestedUserNamespaces().ifPresent(n -> w.entry(ConfigKey.NESTED_USERNS, Integer.toString(n)));
+            if (kernel.nftables()) {
+                w.entry(ConfigKey.NFTABLES, "yes");
+            }
+            kernel.ptys().ifPresent(n -> w.entry(ConfigKey.PTYS, Integer.toString(n)));
+            kernel.consoleLogBytes().ifPresent(b -> w.entry(ConfigKey.CONSOLE_LOG, Quantities.formatSize(b)));
+        }
         if (Utf8.length(w.out) > ConfigFile.MAX_FILE_BYTES) {
             throw new IllegalArgumentException("the config would be larger than 1 MiB once written — "
                     + "remove entries or shorten values");

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param mounts     extra mounts (-m)
  * @param networks   -N specs as given (parsed by the network layer)
  * @param publish    --publish specs as given, {@code [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]} (parsed by the network layer)
+ * @param kernel     what of the kernel it may use beyond the base confinement ([Kernel])
  */
 public record SandboxConfig(
         String name,
@@ -33,9 +34,18 @@ public record SandboxConfig(
         Limits limits,
         List<MountRequest> mounts,
         List<String> networks,
-        List<String> publish) {
+        List<String> publish,
+        KernelAccess kernel) {
 
     public static final long UID_RANGE = 65_536;
+
+    /** A config with the default kernel access. */
+    public SandboxConfig(String name, List<String> command, List<String> units, List<String> packages, boolean copy,
+                         SecurityLevel level, Optional<String> selinuxLabel, long uidBase, Limits limits,
+                         List<MountRequest> mounts, List<String> networks, List<String> publish) {
+        this(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits, mounts, networks, publish,
+                KernelAccess.DEFAULT);
+    }
 
     public SandboxConfig {
         command = List.copyOf(command);
@@ -68,21 +78,26 @@ public record SandboxConfig(
 
     public SandboxConfig withName(String newName) {
         return new SandboxConfig(newName, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
-                mounts, networks, publish);
+                mounts, networks, publish, kernel);
     }
 
     public SandboxConfig withIdentity(SecurityLevel newLevel, long newUidBase) {
         return new SandboxConfig(name, command, units, packages, copy, newLevel, selinuxLabel, newUidBase, limits,
-                mounts, networks, publish);
+                mounts, networks, publish, kernel);
     }
 
     public SandboxConfig withPublish(List<String> newPublish) {
         return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
-                mounts, networks, newPublish);
+                mounts, networks, newPublish, kernel);
+    }
+
+    public SandboxConfig withKernel(KernelAccess newKernel) {
+        return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
+                mounts, networks, publish, newKernel);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, newLimits,
-                mounts, networks, publish);
+                mounts, networks, publish, kernel);
     }
 }

@@ -33,7 +33,16 @@ public record HostCopy(Path helper) {
      * {@code source}) made empty, with their owner and mode: mount points for what is not copied.
      */
     public void copy(Path source, Path target, Filter filter, Set<Path> emptied) throws IOException {
+        copy(source, target, filter, emptied, Set.of());
+    }
+
+    /** {@link #copy(Path, Path, Filter, Set)}, leaving the entries {@code leftOut} (relative) on the host. */
+    public void copy(Path source, Path target, Filter filter, Set<Path> emptied, Set<Path> leftOut) throws IOException {
         List<String> command = new ArrayList<>(List.of(helper.toString(), "copy-tree"));
+        for (Path entry : leftOut) {
+            command.add("--leave-out");
+            command.add(entry.toString());
+        }
         if (filter == Filter.WORLD_READABLE) {
             command.add("--world-readable");
         }

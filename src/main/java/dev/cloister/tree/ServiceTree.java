@@ -3,6 +3,7 @@ package dev.cloister.tree;
 import dev.cloister.service.DropIn;
 import dev.cloister.service.Origin;
 import dev.cloister.service.PrivatePath;
+import dev.cloister.service.SandboxSecret;
 import dev.cloister.service.ServiceLayout;
 import dev.cloister.service.SharedPath;
 import dev.cloister.service.UnitFile;
@@ -48,9 +49,10 @@ public final class ServiceTree {
 
     public static void materialize(ServiceLayout layout, HostCopy copier, Path hostRoot, Path tree)
             throws IOException {
+        Set<Path> secrets = layout.secrets().stream().map(SandboxSecret::path).collect(Collectors.toSet());
         for (PrivatePath p : layout.privatePaths()) {
             if (p.origin() != Origin.CREATE_AT_BOOT) {
-                place(p, copier, hostRoot, tree);
+                place(p, copier, hostRoot, tree, secrets);
             }
         }
         for (SharedPath shared : layout.sharedPaths()) {
@@ -59,17 +61,27 @@ public final class ServiceTree {
         writeUnits(layout, hostRoot, tree);
         Path journal = tree.resolve("var/log/journal");
         Files.createDirectories(journal);
+        for (SandboxSecret s : layout.secrets()) {
+            if (!s.shared()) {
+                makeParents(hostRoot, tree, s.path().getParent());
+            }
+        }
+        SecretFiles.write(layout, hostRoot, tree, layout.sandbox());
     }
 
-    private static void place(PrivatePath p, HostCopy copier, Path hostRoot, Path tree) throws IOException {
+    /** Copies or creates one private path; the host's private files (SECRETS) stay on the host. */
+    private static void place(PrivatePath p, HostCopy copier, Path hostRoot, Path tree, Set<Path> secrets)
+            throws IOException {
         Path host = hostRoot.resolve(rel(p.path()));
         Path target = tree.resolve(rel(p.path()));
         makeParents(hostRoot, tree, p.path().getParent());
         if (p.origin() == Origin.COPY_FROM_HOST && Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
             SafeDelete.deleteTree(target);
             if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-                copier.copy(host, target, HostCopy.Filter.EVERYTHING);
-            } else {
+                Set<Path> leftOut = secrets.stream().filter(s -> s.startsWith(p.path())).map(p.path()::relativize)
+                        .collect(Collectors.toSet());
+                copier.copy(host, target, HostCopy.Filter.EVERYTHING, Set.of(), leftOut);
+            } else if (!secrets.contains(p.path())) {
                 Files.copy(host, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             }
             return;

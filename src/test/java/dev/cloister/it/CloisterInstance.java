@@ -34,7 +34,7 @@ public final class CloisterInstance implements AutoCloseable {
     /** The create options that take a value: the NAME is the first argument that is neither. */
     private static final List<String> WITH_VALUE = List.of("-l", "--level", "-u", "--unitfile", "-P", "--package",
             "-N", "--network", "-m", "--mount", "-s", "--security", "--publish", "--storage", "--memory", "--cpus", "--cpu-weight",
-            "--pids-limit", "--io-weight");
+            "--pids-limit", "--io-weight", "--nested-userns", "--ptys", "--console-log-size");
     /** How long a cleanup delete may take (a service sandbox's systemd stops its units first). */
     private static final int DELETE_SECONDS = 180;
 
@@ -156,7 +156,8 @@ public final class CloisterInstance implements AutoCloseable {
                 run("network", "delete", network);
             }
             assertThat(mountsUnderRoot()).as("mounts left behind").isEmpty();
-            assertThat(Processes.namingRoot(root)).as("processes left behind").isEmpty();
+            assertThat(Processes.namingRoot(root)).as("processes left behind: %s", Processes.describe(Processes.namingRoot(root)))
+                    .isEmpty();
         } finally {
             Processes.killNamingRoot(root);
             if (isMountPoint(root)) {   // a filesystem of the caller's: emptied here, unmounted by the caller

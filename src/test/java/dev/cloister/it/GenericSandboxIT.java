@@ -30,7 +30,9 @@ class GenericSandboxIT {
             assertThat(Long.parseLong(map[1])).as("host uid of root inside").isGreaterThanOrEqualTo(65536);
             assertThat(map[2]).isEqualTo("65536");
             List<String> processes = lines.subList(2, lines.size());
-            assertThat(processes).as("ps -e inside").contains("1 sh").allMatch(l -> l.endsWith(" sh") || l.endsWith(" ps"));
+            // PID 1, ps, and the exec server PID 1 forked (execute's commands start from it)
+            assertThat(processes).as("ps -e inside").contains("1 sh")
+                    .allMatch(l -> l.endsWith(" sh") || l.endsWith(" ps") || l.endsWith(" cloister-exec"));
         }
     }
 

@@ -23,6 +23,17 @@ public final class Processes {
         return namingRoot(root, cmdline -> true);
     }
 
+    /** "pid: command line" of each of PIDS, for a failure message. */
+    public static List<String> describe(List<Long> pids) {
+        return pids.stream().map(pid -> {
+            try {
+                return pid + ": " + new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"))).replace('\0', ' ');
+            } catch (IOException e) {
+                return pid + ": (gone)";
+            }
+        }).toList();
+    }
+
     /** Last-resort cleanup of a failed test: only processes this instance started, by pid. */
     public static void killNamingRoot(Path root) throws IOException {
         for (long pid : namingRoot(root)) {

@@ -35,11 +35,19 @@ class PublishDhcpPlanTest {
     void everyBridgeGetsItsTableWhenNftIsThere() {
         NetworkPlan p = plan(List.of("source=lab"), List.of(), TOOLS);
         assertThat(ops(p, "nft-binary")).containsExactly("nft-binary /usr/sbin/nft");
-        assertThat(ops(p, "nft-table")).singleElement().asString()
+        assertThat(ops(p, "nft-table")).filteredOn(l -> l.startsWith("nft-table clstlab ")).singleElement().asString()
                 .startsWith("nft-table clstlab clst_br_clstlab ")
+                .contains("iifname%20\"clstlab\"%20udp%20dport%20{%2053,%2067%20}%20accept")
+                .contains("iifname%20\"clstlab\"%20drop")
                 .contains("iifname%20\"clstlab\"%20ip%20daddr%20127.0.0.0/8%20drop")
                 .contains("oifname%20\"cl*\"%20drop")
                 .doesNotContain("masquerade");
+        // the port's own table: only its MAC, only its address (ARP and IPv4), nothing else
+        String veth = VethNames.host("clstlab/web", 0);
+        assertThat(ops(p, "nft-table")).filteredOn(l -> l.startsWith("nft-table - clst_a_")).singleElement().asString()
+                .startsWith("nft-table - clst_a_" + veth + " ").endsWith(" netdev")
+                .contains("device%20\"" + veth + "\"%20priority%20-500;%20policy%20drop;")
+                .contains("ip%20saddr%20{%20172.20.0.2%20}%20accept");
         assertThat(ops(p, "ip-forward")).isEmpty();
         assertThat(ops(p, "dhcp-server")).isEmpty();
         // named without DHCP too: the last sandbox to leave a bridge stops the server another started
@@ -85,7 +93,8 @@ class PublishDhcpPlanTest {
         NetworkPlan p = plan(List.of("source=lab"), List.of("127.0.0.1:8080:80"), TOOLS);
         assertThat(ops(p, "route-localnet")).containsExactly("route-localnet clstlab");
         assertThat(ops(p, "ip-forward")).isEmpty();
-        String table = ops(p, "nft-table").stream().filter(l -> l.startsWith("nft-table - ")).findFirst().orElseThrow();
+        String table = ops(p, "nft-table").stream().filter(l -> l.startsWith("nft-table - clst_p_")).findFirst().orElseThrow();
+        assertThat(ops(p, "publish-hold")).containsExactly("publish-hold tcp 127.0.0.1 8080");
         assertThat(table).startsWith("nft-table - " + VethNames.publishTable("clstlab/web") + " ")
                 .contains("ip%20daddr%20127.0.0.1%20tcp%20dport%208080%20dnat%20to%20172.20.0.2:80");
     }
@@ -123,7 +132,9 @@ class PublishDhcpPlanTest {
     @Test
     void nftAcceptsTheBridgeTables() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && "root".equals(System.getProperty("user.name")));
-        String script = "table ip clst_test_chk {\n" + PublishRules.bridgeBody(OUT) + "\n}\n";
+        String script = "table ip clst_test_chk {\n" + PublishRules.bridgeBody(OUT) + "\n}\n"
+                + "table netdev clst_test_chk_a {\n" + PublishRules.antiSpoofBody("lo", MacAddress.parse("02:00:00:00:00:01"),
+                        List.of("172.20.0.2", "172.20.0.0/24"), true) + "\n}\n";
         Process proc = new ProcessBuilder("/usr/sbin/nft", "-c", "-f", "-").redirectErrorStream(true).start();
         proc.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
         proc.getOutputStream().close();

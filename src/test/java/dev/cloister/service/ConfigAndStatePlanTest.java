@@ -37,6 +37,10 @@ class ConfigAndStatePlanTest {
                         tls_ca = </etc/ssl/private/web-ca.key
                         """)
                 .write("/etc/web/secret.key", "k").write("/etc/ssl/private/web-ca.key", "k")
+                .write("/etc/web/private/access.rules", "allow all").owner("/etc/web/private/access.rules", 101, 104, 0640)
+                .write("/etc/web/private/own.key", "-----BEGIN PRIVATE KEY-----\nMC4C\n-----END PRIVATE KEY-----\n")
+                .owner("/etc/web/private/own.key", 101, 104, 0600)
+                .owner("/etc/web/secret.key", 0, 0, 0600).owner("/etc/ssl/private/web-ca.key", 0, 0, 0600)
                 .write("/var/www/site/index.html", "x").mkdir("/var/www/commented").mkdir("/var/mail")
                 .mkdir("/var/cache/web-tmp").mkdir("/etc/web/private").write("/var/log/web/error.log", "")
                 .write("/usr/lib/systemd/system/db.service", "[Service]\nUser=db\nExecStart=/usr/sbin/db\n")
@@ -85,15 +89,19 @@ class ConfigAndStatePlanTest {
     }
 
     @Test
-    void configurationNamingASecretTheSandboxWillNotHaveGetsANote() {
+    void theHostsPrivateFilesAreNeverCopiedOrSharedAndTheLayoutSaysSo() {
         for (boolean copy : new boolean[] {true, false}) {
             ServiceLayout layout = plan("web", copy);
 
-            assertThat(layout.notes()).as("-C %s", copy)
-                    .anyMatch(n -> n.startsWith("'tls_ca = </etc/ssl/private/web-ca.key' in /etc/web/web.conf (package "
-                            + "web) names /etc/ssl/private/web-ca.key, which is not world-readable on the host"))
-                    // The package's own directory is copied (-C) or shared: its secrets come along.
-                    .noneMatch(n -> n.contains("/etc/web/secret.key"));
+            // named by the configuration outside anything carried, and inside the package's own /etc/web
+            // host root's private files and every private key are the host's; what the service account keeps
+            // to itself (access.rules) is the service's own and comes along
+            assertThat(layout.secrets()).as("-C %s", copy).extracting(s -> s.path() + " " + s.kind() + " " + s.shared())
+                    .containsExactlyInAnyOrder("/etc/web/secret.key WITHHELD " + !copy,
+                            "/etc/ssl/private/web-ca.key WITHHELD false", "/etc/web/private/own.key PEM_KEY " + !copy);
+            assertThat(layout.notes()).contains("the host's /etc/ssl/private/web-ca.key is private to the host (not "
+                    + "world-readable, shipped by no package): the sandbox gets nothing (an empty file where the host's is "
+                    + "shared), never the host's");
         }
     }
 

@@ -31,6 +31,21 @@ public record SeccompPolicy(List<SeccompRule> rules) {
         }
     }
 
+    /** NETLINK_NETFILTER, the protocol of nf_tables (and of the other nfnetlink subsystems). */
+    static final long NETLINK_NETFILTER = 12;
+
+    /** {@link #standard()}, with nf_tables closed unless the sandbox's config opens it. */
+    public static SeccompPolicy forSandbox(boolean nftables) {
+        if (nftables) {
+            return standard();
+        }
+        List<SeccompRule> r = new ArrayList<>(standard().rules());
+        r.add(new DenyIfArgIn("socket", 2, List.of(new ArgValue(NETLINK_NETFILTER, "NETLINK_NETFILTER")), Errno.EPERM,
+                "nf_tables (netfilter's netlink): one of the largest sources of kernel escalations; open it with"
+                        + " --allow-nftables (the protocol number also names the obsolete IPPROTO_PUP, unused)"));
+        return new SeccompPolicy(r);
+    }
+
     /** The policy every sandbox gets: kernel-global and attack-surface calls denied, systemd's needs kept. */
     public static SeccompPolicy standard() {
         List<SeccompRule> r = new ArrayList<>();

@@ -31,6 +31,7 @@ public final class SyscallTable {
             new Entry("openat", 257, 56),
             new Entry("execve", 59, 221),
             new Entry("ioctl", 16, 29),
+            new Entry("socket", 41, 198),
             new Entry("clone", 56, 220),
             new Entry("clone3", 435, 435),
             new Entry("unshare", 272, 97),

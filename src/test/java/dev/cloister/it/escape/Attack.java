@@ -27,7 +27,10 @@ final class Attack {
     /** vector → "result | mechanism", printed at the end of the run for docs/security.md. */
     private static final Map<String, String> REPORT = new ConcurrentSkipListMap<>();
 
-    /** Prints the table so far and writes it to TMPDIR/clst-test-escape-report.txt. */
+    /** Where the table goes: the build's own directory, which only its owner can write (not a shared /tmp). */
+    static final Path REPORT_FILE = Path.of("target", "clst-test-escape-report.txt");
+
+    /** Prints the table so far and writes it to {@link #REPORT_FILE}. */
     static synchronized void writeReport() throws IOException {
         if (REPORT.isEmpty()) {
             return;
@@ -35,9 +38,28 @@ final class Attack {
         StringBuilder sb = new StringBuilder("=== escape battery: vector | result | mechanism ===\n");
         REPORT.forEach((k, v) -> sb.append(k).append(" | ").append(v).append('\n'));
         System.out.print(sb);
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("clst-test-escape-report.txt"), sb);
+        write(REPORT_FILE.toAbsolutePath(), sb.toString());
+    }
+
+    /**
+     * Writes TEXT to FILE without following anything a local user may have planted there: a new
+     * file of a random name in the same directory (created exclusively, 0600), renamed over FILE
+     * (a planted link is replaced, its target untouched). The directory must not be writable by
+     * others (checked).
+     */
+    static void write(Path file, String text) throws IOException {
+        Path dir = Files.createDirectories(file.getParent());
+        if (Files.getPosixFilePermissions(dir).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " is writable by other users: not a place for the report");
+        }
+        Path tmp = Files.createTempFile(dir, ".clst-report-", ".tmp");
+        try {
+            Files.writeString(tmp, text, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private Attack() {

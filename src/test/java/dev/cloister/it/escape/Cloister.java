@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processes it started (by pid), then closes the instance.
  */
 final class Cloister implements AutoCloseable {
+    static final Path HOME = Path.of(System.getenv().getOrDefault("CLOISTER_HOME", ".")).toAbsolutePath();
     private final CloisterInstance instance;
     final Path root;
     private final List<Process> background = new ArrayList<>();
@@ -31,6 +32,35 @@ final class Cloister implements AutoCloseable {
 
     static Cloister create() throws IOException {
         return new Cloister(CloisterInstance.create());
+    }
+
+    /** What a battery class sets up in its instance (sandboxes to attack). */
+    @FunctionalInterface
+    interface Setup {
+        void run(Cloister c) throws Exception;
+    }
+
+    /** A new instance with SETUP done in it; should SETUP fail, the instance is closed again. */
+    static Cloister createWith(Setup setup) throws Exception {
+        Cloister c = create();
+        try {
+            setup.run(c);
+            return c;
+        } catch (Throwable t) {
+            c.close();
+            throw t;
+        }
+    }
+
+    /** The end of a battery class: its instance closed (if it got one), the report written. */
+    static void closeAndReport(Cloister c) throws Exception {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } finally {
+            Attack.writeReport();
+        }
     }
 
     Result run(String... args) throws IOException, InterruptedException {
@@ -54,6 +84,18 @@ final class Cloister implements AutoCloseable {
     /** Runs any host command with this instance's environment; stdin is /dev/null. */
     Result command(int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         return Commands.run(instance.builder(command), null, timeoutSeconds);
+    }
+
+    /** COMMAND with a fresh pty of build/ptyrun as its terminal; the result's output is what reached that pty. */
+    Result onPty(int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(HOME.resolve("build/ptyrun").toString(), "--"));
+        cmd.addAll(command);
+        return command(timeoutSeconds, cmd);
+    }
+
+    /** bin/cloister ARGS as one shell word list (for sh -c). */
+    String cli(String... args) {
+        return String.join(" ", cloister(args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
     }
 
     Result host(String... command) throws IOException, InterruptedException {

@@ -61,7 +61,7 @@ final class NetInstance implements AutoCloseable {
         String tables = host("nft", "list", "tables").assertOk().out();
         return objects.stream().filter(o -> o.startsWith("link:")
                         ? links.contains(" " + o.substring(5) + ":") || links.contains(" " + o.substring(5) + "@")
-                        : tables.lines().anyMatch(l -> l.strip().equals("table ip " + o.substring(6))))
+                        : tables.lines().anyMatch(l -> l.strip().matches("table (ip|netdev|bridge|inet) " + o.substring(6))))
                 .distinct().toList();
     }
 

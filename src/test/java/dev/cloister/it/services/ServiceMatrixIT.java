@@ -146,8 +146,8 @@ class ServiceMatrixIT {
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-imap";
             s.cloister("create", "-C", "-u", "dovecot", name).assertOk();
-            // The administrator's setup: no TLS for this test (the host's snakeoil key is not the
-            // sandbox's), a passwd-file user whose mail lives in the sandbox's own /home.
+            // The administrator's setup: plain IMAP for this test (TLS with the key the sandbox got
+            // instead of the host's is OwnKeysIT's), a passwd-file user whose mail lives in its own /home.
             s.edit(name, "/etc/dovecot/conf.d/10-ssl.conf", c -> c.replaceAll("(?m)^ssl = .*$", "ssl = no")
                     .replaceAll("(?m)^(ssl_(cert|key) = .*)$", "#$1"));
             s.edit(name, "/etc/dovecot/conf.d/10-auth.conf", c -> c

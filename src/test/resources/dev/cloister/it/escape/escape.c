@@ -38,6 +38,8 @@
 #include <sys/io.h>
 #include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -926,6 +928,56 @@ static int sniff(const char *marker, int seconds)
 	return result(1, "captured %ld packets in %d s, none carrying the marker", packets, seconds);
 }
 
+/*
+ * arp-forge IFNAME CLAIM_IP TARGET_IP [MAC]: broadcasts 3 ARP requests on IFNAME that claim
+ * CLAIM_IP for MAC (default: IFNAME's own), asking for TARGET_IP: hosts on the segment that
+ * learn from requests (Linux updates an existing neighbour entry) then send CLAIM_IP's traffic
+ * to MAC. Reports only what was sent: the test sees the effect (where traffic goes).
+ */
+static int arp_forge(const char *ifname, const char *claim, const char *target, const char *macstr)
+{
+	int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ARP));
+	if (s < 0)
+		return result(denied(errno) ? 1 : 3, "AF_PACKET socket: %s", strerror(errno));
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	if (ioctl(s, SIOCGIFINDEX, &ifr) < 0)
+		return result(3, "no interface %s", ifname);
+	int index = ifr.ifr_ifindex;
+	unsigned char mac[6];
+	if (macstr && *macstr) {
+		if (sscanf(macstr, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+			return result(3, "bad MAC %s", macstr);
+	} else {
+		if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
+			return result(3, "SIOCGIFHWADDR: %s", strerror(errno));
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	}
+	unsigned char f[42];
+	memset(f, 0xff, 6);                     /* broadcast */
+	memcpy(f + 6, mac, 6);
+	f[12] = 0x08; f[13] = 0x06;             /* ARP */
+	unsigned char arp[28] = {0, 1, 8, 0, 6, 4, 0, 1};  /* ethernet, IPv4, request */
+	memcpy(arp + 8, mac, 6);
+	inet_pton(AF_INET, claim, arp + 14);
+	memset(arp + 18, 0, 6);
+	inet_pton(AF_INET, target, arp + 24);
+	memcpy(f + 14, arp, 28);
+	struct sockaddr_ll to = {.sll_family = AF_PACKET, .sll_ifindex = index, .sll_halen = 6};
+	memset(to.sll_addr, 0xff, 6);
+	int sent = 0;
+	for (int i = 0; i < 3; i++) {
+		if (sendto(s, f, sizeof f, 0, (struct sockaddr *)&to, sizeof to) == (ssize_t)sizeof f)
+			sent++;
+		usleep(100000);
+	}
+	close(s);
+	printf("SENT %d\n", sent);
+	return result(sent ? 0 : 1, "sent %d ARP requests claiming %s for %02x:%02x:%02x:%02x:%02x:%02x", sent, claim,
+		      mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
 /* ---------- terminal ---------- */
 
 static int tiocsti(void)
@@ -1063,6 +1115,159 @@ static int fill(const char *path, long mb)
 	return result(1, "stopped after %ld MiB: %s", written, strerror(e));
 }
 
+/*
+ * hog KIND SECONDS: takes as many of a kernel resource as it can (inotify instances, POSIX
+ * message-queue bytes, ptys), prints "HELD n (errno)" and holds them for SECONDS; "one KIND"
+ * tries to take one more (the check that the limit was reached, or that another user is unhurt).
+ */
+static int take_one(const char *kind, int i)
+{
+	if (!strcmp(kind, "inotify"))
+		return (int)syscall(SYS_inotify_init1, O_CLOEXEC);
+	if (!strcmp(kind, "pty"))
+		return open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (!strcmp(kind, "mqueue")) {
+		char name[64];
+		snprintf(name, sizeof name, "/clst-test-mq-%d-%d", getpid(), i);
+		struct {
+			long flags, maxmsg, msgsize, curmsgs, pad[4];
+		} attr = {0, 8, 8192, 0, {0}};
+		int fd = (int)syscall(SYS_mq_open, name + 1, O_CREAT | O_RDWR | O_CLOEXEC, 0600, &attr);
+		if (fd >= 0)
+			syscall(SYS_mq_unlink, name + 1);
+		return fd;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static int hog(const char *kind, int seconds)
+{
+	struct rlimit rl = {1 << 20, 1 << 20};
+	setrlimit(RLIMIT_NOFILE, &rl); /* the fd table must not be what stops us */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	int n = 0, e = 0;
+	for (;;) {
+		if (take_one(kind, n) < 0) {
+			e = errno;
+			break;
+		}
+		if (++n >= 100000)
+			break;
+	}
+	printf("HELD %d %s\n", n, strerror(e));
+	fflush(stdout);
+	sleep((unsigned)seconds);
+	return result(n >= 100000 ? 0 : 1, "took %d %s before %s", n, kind, strerror(e));
+}
+
+static int one(const char *kind)
+{
+	int fd = take_one(kind, 0);
+	if (fd < 0)
+		return result(1, "one more %s: %s", kind, strerror(errno));
+	return result(0, "one more %s: got it", kind);
+}
+
+/*
+ * fd-thief: takes fds 0-2 of every process named COMM (pidfd_getfd: needs ptrace rights over
+ * it) and writes MARKER on each that is a terminal of another devpts than OWN (the sandbox's
+ * /dev/pts): the caller's terminal. Pipes the helper relays are the command's own output.
+ */
+static int fd_thief(const char *own, const char *comm, const char *marker, int seconds)
+{
+	struct stat ownst;
+	if (stat(own, &ownst) < 0)
+		return result(3, "stat %s: %s", own, strerror(errno));
+	time_t end = time(NULL) + seconds;
+	int seen = 0, taken = 0, refused = 0;
+	char kinds[512] = "";
+	while (time(NULL) < end) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			int pid = atoi(e->d_name);
+			if (pid <= 0 || pid == getpid())
+				continue;
+			char path[64], name[64] = "";
+			snprintf(path, sizeof path, "/proc/%d/comm", pid);
+			FILE *f = fopen(path, "r");
+			if (!f)
+				continue;
+			if (!fgets(name, sizeof name, f))
+				name[0] = 0;
+			fclose(f);
+			name[strcspn(name, "\n")] = 0;
+			if (strcmp(name, comm))
+				continue;
+			int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+			if (pidfd < 0)
+				continue;
+			seen++;
+			for (int fd = 0; fd < 3; fd++) {
+				int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+				if (got < 0) {
+					refused++;
+					continue;
+				}
+				taken++;
+				struct stat st;
+				fstat(got, &st);
+				int tty = isatty(got);
+				size_t l = strlen(kinds);
+				snprintf(kinds + l, sizeof kinds - l, "%s%d:%s", l ? "," : "", fd,
+					 tty ? (st.st_dev == ownst.st_dev ? "own-tty" : "FOREIGN-TTY")
+					     : S_ISFIFO(st.st_mode) ? "pipe" : S_ISSOCK(st.st_mode) ? "socket"
+					     : S_ISCHR(st.st_mode) ? "chardev" : "file");
+				if (tty && st.st_dev != ownst.st_dev) {
+					char msg[256];
+					int n = snprintf(msg, sizeof msg, "\r\n%s\r\n", marker);
+					int w = (int)write(got, msg, (size_t)n);
+					close(got);
+					close(pidfd);
+					closedir(d);
+					return result(0, "took fd %d of pid %d (%s): a terminal outside %s (dev %u:%u);"
+						      " wrote %d bytes on it", fd, pid, comm, own, major(st.st_rdev),
+						      minor(st.st_rdev), w);
+				}
+				close(got);
+			}
+			close(pidfd);
+			if (taken + refused >= 3) {
+				closedir(d);
+				return result(1, "fds of %s (pid %d): %s%s", comm, pid, kinds[0] ? kinds : "none",
+					      refused ? " (some refused)" : "");
+			}
+		}
+		if (d)
+			closedir(d);
+		usleep(20000);
+	}
+	return result(2, "no process named %s within %d s (saw %d)", comm, seconds, seen);
+}
+
+/* ptrace-probe: PTRACE_SEIZE on PID (then detach): may this process trace it? */
+static int ptrace_probe(int pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+		return result(1, "PTRACE_SEIZE %d: %s", pid, strerror(errno));
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	return result(0, "PTRACE_SEIZE %d: attached (same or a parent Landlock domain)", pid);
+}
+
+/* landlock-sibling CMD...: runs the rest in a Landlock domain of its own (a scoped sibling). */
+static int landlock_sibling(char **argv)
+{
+	struct {
+		uint64_t fs, net, scoped;
+	} attr = {0, 0, 0x2};
+	int fd = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+	if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_landlock_restrict_self, fd, 0) < 0)
+		return result(3, "landlock: %s", strerror(errno));
+	execv(argv[0], argv);
+	return result(3, "exec %s: %s", argv[0], strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1146,6 +1351,18 @@ int main(int argc, char **argv)
 		return geteuid() == 0 ? result(0, "running with euid 0 (uid %d)", getuid()) : result(1, "euid %d", geteuid());
 	if (!strcmp(c, "fill"))
 		return fill(ARG(2), atol(ARG(3)));
+	if (!strcmp(c, "arp-forge"))
+		return arp_forge(ARG(2), ARG(3), ARG(4), ARG(5));
+	if (!strcmp(c, "hog"))
+		return hog(ARG(2), atoi(ARG(3)));
+	if (!strcmp(c, "one"))
+		return one(ARG(2));
+	if (!strcmp(c, "fd-thief"))
+		return fd_thief(ARG(2), ARG(3), ARG(4), atoi(ARG(5)));
+	if (!strcmp(c, "ptrace-probe"))
+		return ptrace_probe(atoi(ARG(2)));
+	if (!strcmp(c, "landlock-sibling") && argc > 2)
+		return landlock_sibling(argv + 2);
 	fprintf(stderr, "unknown vector %s\n", c);
 	return 3;
 }
