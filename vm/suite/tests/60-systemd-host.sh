@@ -69,6 +69,7 @@ check_gone
 
 # 3. The host unit: it is the delegated unit (no scope of its own), and systemctl stop cleans.
 run "systemctl start ${name}_sandbox.service" systemctl start ${name}_sandbox.service
+assert_eq "its restart policy is the default" on-failure "$(systemctl show -p Restart --value ${name}_sandbox.service)"
 check_placement ${name}_sandbox.service
 check "no scope: the host unit is kept" bash -c "! systemctl is-active -q cloister-$name.scope"
 run "machinectl status names the host unit" machinectl status $name --no-pager

@@ -6,7 +6,7 @@ for i in $(seq -w 1 20); do names+=(clst-vm-many$i); done
 for n in "${names[@]}"; do on_exit cloister delete --force "$n"; done
 
 for n in "${names[@]}"; do
-    run "create $n" cloister create -N none "$n" -- /bin/sh -c 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'
+    run "create $n" cloister create -N none --slice clst-vm.slice "$n" -- /bin/sh -c 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'
 done
 pids=()
 for n in "${names[@]}"; do cloister start "$n" >"/tmp/$n.start" 2>&1 & pids+=($!); done
@@ -18,8 +18,8 @@ for n in "${names[@]}"; do [ "$(state_of "$n")" = running ] && running=$((runnin
 assert_eq "all 20 are running" 20 "$running"
 scopes=$(systemctl list-units --no-legend --plain --state=active 'cloister-clst-vm-many*.scope' | awk '{print $1}' | sort -u | wc -l)
 assert_eq "20 distinct active scopes" 20 "$scopes"
-run "each PID 1 is in its own scope" bash -c '
-    for n in "$@"; do pid=$(cloister inspect --json "$n" | jq -r .pid); grep -q "/cloister-$n.scope/payload" /proc/$pid/cgroup || { echo "$n: $(cat /proc/$pid/cgroup)"; exit 1; }; done' _ "${names[@]}"
+run "each PID 1 is in its own scope, in the slice given at create" bash -c '
+    for n in "$@"; do pid=$(cloister inspect --json "$n" | jq -r .pid); grep -q "/clst-vm.slice/cloister-$n.scope/payload" /proc/$pid/cgroup || { echo "$n: $(cat /proc/$pid/cgroup)"; exit 1; }; done' _ "${names[@]}"
 for n in "${names[@]}"; do cloister stop "$n" >/dev/null 2>&1 & done
 wait
 for n in "${names[@]}"; do run "delete $n" cloister delete "$n"; done

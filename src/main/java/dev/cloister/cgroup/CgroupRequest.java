@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param sandbox    its name
  * @param hostUnit   its host unit ({@code NAME_sandbox.service}): on systemd hosts the unit kept when it runs the sandbox
  * @param tree       its tree, the root directory machined is told
+ * @param slice      the systemd slice of its scope, on systemd hosts
  * @param delegation hand the sandbox's cgroup-v2 directory to these ids (systemd inside)
  */
-public record CgroupRequest(String sandbox, String hostUnit, Path tree, Limits limits, Optional<Delegation> delegation) {
+public record CgroupRequest(String sandbox, String hostUnit, Path tree, String slice, Limits limits,
+                            Optional<Delegation> delegation) {
 
     /** The state directory of the host's own cloister; a relocated instance (CLOISTER_ROOT) has another. */
     private static final Path HOST_STATE = Path.of("/var/lib/cloister");

@@ -10,14 +10,13 @@ import java.util.regex.Pattern;
 /**
  * Cgroups on a host whose PID 1 is systemd, on cgroup v2, by systemd's delegation rules
  * (docs/CGROUP_DELEGATION.md: one writer per subtree). A running sandbox lives in a delegated
- * unit of its own: the transient scope {@code cloister-NAME.scope} in machine.slice, or its
+ * unit of its own: the transient scope {@code cloister-NAME.scope} in its slice (machine.slice), or its
  * host unit when that is what runs it. The monitor keeps to the unit's {@code supervisor}
  * child, the sandbox gets {@code payload} beside it (cgroup v2 lets only a cgroup without
  * processes hand controllers down), and its limits are set there, as the v2 driver sets them.
  * PID 1 is registered with systemd-machined where it runs, as nspawn's containers are.
  */
 public record SystemdDriver(V2Hierarchy hierarchy, SystemdHost host) implements CgroupDriver {
-    static final String SLICE = "machine.slice";
     static final String SUPERVISOR = "supervisor";
     static final String PAYLOAD = "payload";
     /** machined's rule for machine names: a host name (letters, digits, '-', dots between labels), at most 64 bytes. */
@@ -27,7 +26,7 @@ public record SystemdDriver(V2Hierarchy hierarchy, SystemdHost host) implements 
     @Override
     public List<PlanLine> plan(CgroupRequest request) {
         List<PlanLine> lines = new ArrayList<>();
-        lines.add(new PlanLine.SystemdUnit(request.leaf() + ".scope", SLICE, request.hostUnit(), SUPERVISOR,
+        lines.add(new PlanLine.SystemdUnit(request.leaf() + ".scope", request.slice(), request.hostUnit(), SUPERVISOR,
                 "Cloister sandbox " + request.sandbox()));
         lines.addAll(payloadDriver().plan(PAYLOAD, request.limits(), request.delegation()));
         if (host.machined() && MACHINE_NAME.matcher(request.sandbox()).matches()) {
@@ -39,7 +38,7 @@ public record SystemdDriver(V2Hierarchy hierarchy, SystemdHost host) implements 
     @Override
     public String why() {
         return "systemd: the host's PID 1 is systemd and " + hierarchy.mountpoint() + " is cgroup v2, so the sandbox "
-                + "runs in a delegated unit of its own (a scope in " + SLICE + ", or its host unit)"
+                + "runs in a delegated unit of its own (a scope in its slice, or its host unit)"
                 + (host.machined() ? ", registered with systemd-machined" : "; systemd-machined is not installed "
                 + "(Debian: systemd-container), so machinectl does not list it");
     }

@@ -34,6 +34,7 @@ final class CreateCommand implements Subcommand {
         LimitOptions.addTo(spec);
         PublishOptions.addTo(spec);
         KernelOptions.addTo(spec);
+        SystemdOptions.addTo(spec);
         return spec;
     }
 
@@ -52,7 +53,8 @@ final class CreateCommand implements Subcommand {
                 Specs.strings(parsed, "--unitfile"), Specs.strings(parsed, "--package"),
                 parsed.matchedOptionValue("--copy", false), security.chosenLevel(), security.selinuxLabel(),
                 LimitOptions.from(parsed).toLimits(), MountOptions.parse(Specs.strings(parsed, "--mount")),
-                Specs.strings(parsed, "--network"), PublishOptions.from(parsed), KernelOptions.from(parsed));
+                Specs.strings(parsed, "--network"), PublishOptions.from(parsed), KernelOptions.from(parsed),
+                SystemdOptions.from(parsed));
         Context context = Context.forHost();
         Creator.Created created = new Creator(context).create(request);
         SandboxConfig config = created.config();

@@ -77,7 +77,8 @@ public final class SandboxPlanner {
         labels.ifPresent(l -> steps.replaceAll(step -> labelled(step, l)));
         Optional<Delegation> delegation = service.map(s -> new Delegation((int) base, (int) base));
         CgroupPlan cgroupLines = new CgroupPlan(cgroups.why(), cgroups.plan(new CgroupRequest(config.name(),
-                HostUnit.fileName(config.name()), files.tree(), config.limits(), delegation)).stream()
+                HostUnit.fileName(config.name()), files.tree(), config.systemd().sliceOrDefault(), config.limits(),
+                delegation)).stream()
                 .map(line -> line.render()).toList());
         NetworkPlan network = networks.plan(config);
         return service.isPresent()

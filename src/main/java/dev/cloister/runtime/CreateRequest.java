@@ -4,6 +4,7 @@ import dev.cloister.spec.KernelAccess;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.MountRequest;
 import dev.cloister.spec.SecurityLevel;
+import dev.cloister.spec.SystemdSettings;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
 public record CreateRequest(String name, List<String> command, List<String> units, List<String> packages,
                             boolean copy, Optional<SecurityLevel> level, Optional<String> selinuxLabel,
                             Limits limits, List<MountRequest> mounts, List<String> networks,
-                            List<String> publish, KernelAccess kernel) {
+                            List<String> publish, KernelAccess kernel, SystemdSettings systemd) {
     public CreateRequest {
         command = List.copyOf(command);
         units = List.copyOf(units);

@@ -70,7 +70,7 @@ public final class Creator {
                     request.units().stream().map(UnitName::normalize).toList(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
                     identity.uidBase(), withDefaults(request.limits()), request.mounts(), request.networks(),
-                    request.publish(), request.kernel());
+                    request.publish(), request.kernel(), request.systemd());
             try {
                 HostBindSources.requireUsable(config, store.paths(), false);
                 new SandboxNetworks(store).requireFreePorts(config);

@@ -2,6 +2,7 @@ package dev.cloister.spec;
 
 import static dev.cloister.spec.ConfigSection.COMMAND;
 import static dev.cloister.spec.ConfigSection.KERNEL;
+import static dev.cloister.spec.ConfigSection.SYSTEMD;
 import static dev.cloister.spec.ConfigSection.LIMITS;
 import static dev.cloister.spec.ConfigSection.MOUNT;
 import static dev.cloister.spec.ConfigSection.NETWORK;
@@ -44,7 +45,9 @@ enum ConfigKey {
             + KernelAccess.MAX_NESTED_USERNS, KERNEL),
     NFTABLES("Nftables", false, "write yes or no", KERNEL),
     PTYS("Ptys", false, "write the size of the sandbox's pty pool, 1 to " + KernelAccess.MAX_PTYS, KERNEL),
-    CONSOLE_LOG("ConsoleLogSize", false, "write a size of at least 64K such as 8M", KERNEL);
+    CONSOLE_LOG("ConsoleLogSize", false, "write a size of at least 64K such as 8M", KERNEL),
+    SLICE("Slice", false, "write a systemd slice such as machine.slice", SYSTEMD),
+    RESTART("Restart", false, "write one of " + String.join(", ", SystemdSettings.RESTART_POLICIES), SYSTEMD);
 
     final String title;
     final boolean repeatable;

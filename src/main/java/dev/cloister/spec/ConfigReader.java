@@ -30,6 +30,7 @@ final class ConfigReader {
     private boolean copy;
     private Limits limits = Limits.NONE;
     private KernelAccess kernel = KernelAccess.DEFAULT;
+    private SystemdSettings systemd = SystemdSettings.DEFAULT;
     private final List<MountRequest> mounts = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
     private final List<String> publish = new ArrayList<>();
@@ -116,6 +117,8 @@ final class ConfigReader {
             case NFTABLES -> kernel = value(e, key, v -> kernel.withNftables(ConfigValues.bool(v)));
             case PTYS -> kernel = value(e, key, v -> kernel.withPtys(ConfigValues.wholeInt(v)));
             case CONSOLE_LOG -> kernel = value(e, key, v -> kernel.withConsoleLogBytes(Quantities.parseSize(v)));
+            case SLICE -> systemd = value(e, key, systemd::withSlice);
+            case RESTART -> systemd = value(e, key, systemd::withRestart);
         }
     }
 
@@ -193,7 +196,7 @@ final class ConfigReader {
         }
         try {
             SandboxConfig config = new SandboxConfig(name, command, units, packages, copy, level, label, uidBase,
-                    limits, mounts, networks, publish, kernel);
+                    limits, mounts, networks, publish, kernel, systemd);
             ConfigWriter.render(config); // what cannot be written back is refused now, not at the next upgrade
             return config;
         } catch (IllegalArgumentException ex) {

@@ -11,7 +11,8 @@ enum ConfigSection {
     LIMITS("Limits"),
     MOUNT("Mount"),
     NETWORK("Network"),
-    KERNEL("Kernel");
+    KERNEL("Kernel"),
+    SYSTEMD("Systemd");
 
     final String title;
 

@@ -70,6 +70,12 @@ final class ConfigWriter {
             kernel.ptys().ifPresent(n -> w.entry(ConfigKey.PTYS, Integer.toString(n)));
             kernel.consoleLogBytes().ifPresent(b -> w.entry(ConfigKey.CONSOLE_LOG, Quantities.formatSize(b)));
         }
+        SystemdSettings systemd = c.systemd();
+        if (!systemd.isDefault()) {
+            w.section(ConfigSection.SYSTEMD);
+            systemd.slice().ifPresent(s -> w.entry(ConfigKey.SLICE, s));
+            systemd.restart().ifPresent(r -> w.entry(ConfigKey.RESTART, r));
+        }
         if (Utf8.length(w.out) > ConfigFile.MAX_FILE_BYTES) {
             throw new IllegalArgumentException("the config would be larger than 1 MiB once written — "
                     + "remove entries or shorten values");

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param networks   -N specs as given (parsed by the network layer)
  * @param publish    --publish specs as given, {@code [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]} (parsed by the network layer)
  * @param kernel     what of the kernel it may use beyond the base confinement ([Kernel])
+ * @param systemd    its slice and its host unit's restart policy on systemd hosts ([Systemd])
  */
 public record SandboxConfig(
         String name,
@@ -35,7 +36,8 @@ public record SandboxConfig(
         List<MountRequest> mounts,
         List<String> networks,
         List<String> publish,
-        KernelAccess kernel) {
+        KernelAccess kernel,
+        SystemdSettings systemd) {
 
     public static final long UID_RANGE = 65_536;
 
@@ -44,7 +46,7 @@ public record SandboxConfig(
                          SecurityLevel level, Optional<String> selinuxLabel, long uidBase, Limits limits,
                          List<MountRequest> mounts, List<String> networks, List<String> publish) {
         this(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits, mounts, networks, publish,
-                KernelAccess.DEFAULT);
+                KernelAccess.DEFAULT, SystemdSettings.DEFAULT);
     }
 
     public SandboxConfig {
@@ -78,26 +80,31 @@ public record SandboxConfig(
 
     public SandboxConfig withName(String newName) {
         return new SandboxConfig(newName, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
-                mounts, networks, publish, kernel);
+                mounts, networks, publish, kernel, systemd);
     }
 
     public SandboxConfig withIdentity(SecurityLevel newLevel, long newUidBase) {
         return new SandboxConfig(name, command, units, packages, copy, newLevel, selinuxLabel, newUidBase, limits,
-                mounts, networks, publish, kernel);
+                mounts, networks, publish, kernel, systemd);
     }
 
     public SandboxConfig withPublish(List<String> newPublish) {
         return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
-                mounts, networks, newPublish, kernel);
+                mounts, networks, newPublish, kernel, systemd);
+    }
+
+    public SandboxConfig withSystemd(SystemdSettings newSystemd) {
+        return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
+                mounts, networks, publish, kernel, newSystemd);
     }
 
     public SandboxConfig withKernel(KernelAccess newKernel) {
         return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, limits,
-                mounts, networks, publish, newKernel);
+                mounts, networks, publish, newKernel, systemd);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(name, command, units, packages, copy, level, selinuxLabel, uidBase, newLimits,
-                mounts, networks, publish, kernel);
+                mounts, networks, publish, kernel, systemd);
     }
 }

@@ -57,7 +57,7 @@ public final class HostUnit {
             u.append(' ').append(name).append('\n');
         }
         u.append("# A sandbox that fails (its monitor exits non-zero) is started again, as systemd does for services.\n");
-        u.append("Restart=on-failure\n");
+        u.append("Restart=").append(config.systemd().restartOrDefault()).append('\n');
         u.append("RestartSec=5\n");
         u.append("# 133: PID 1 rebooted the sandbox from inside (systemd-nspawn's convention): start it again.\n");
         u.append("SuccessExitStatus=133\n");

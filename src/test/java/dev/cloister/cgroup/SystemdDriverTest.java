@@ -37,7 +37,7 @@ class SystemdDriverTest {
     }
 
     private static CgroupRequest request(String name, Limits limits) {
-        return new CgroupRequest(name, name + "_sandbox.service", Path.of("/var/lib/cloister/" + name), limits,
+        return new CgroupRequest(name, name + "_sandbox.service", Path.of("/var/lib/cloister/" + name), "machine.slice", limits,
                 Optional.of(new Delegation(1879048192, 1879048192)));
     }
 
@@ -56,6 +56,15 @@ class SystemdDriverTest {
                 "cgroup-owner MOUNT 1879048192 1879048192",
                 "cgroup-execute MOUNT cloister-execute",
                 "machine web1 container /var/lib/cloister/web1");
+    }
+
+    @Test
+    void theScopeGoesIntoTheSandboxsSlice() {
+        CgroupRequest r = request("web1", Limits.NONE);
+        CgroupRequest inSlice = new CgroupRequest(r.sandbox(), r.hostUnit(), r.tree(), "web.slice", r.limits(),
+                r.delegation());
+        assertThat(render(driver(true).plan(inSlice)).getFirst())
+                .startsWith("systemd-unit cloister-web1.scope web.slice web1_sandbox.service ");
     }
 
     @Test

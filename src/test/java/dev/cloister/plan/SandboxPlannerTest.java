@@ -141,7 +141,7 @@ class SandboxPlannerTest {
         Limits limits = new Limits(OptionalLong.of(512L << 20), OptionalLong.of(1500), OptionalInt.of(200),
                 OptionalLong.of(2048), OptionalInt.empty(), OptionalLong.empty());
         // a relocated instance (this test's) tags the cgroup name with its root, so instances never share one
-        String leaf = new dev.cloister.cgroup.CgroupRequest("box", "box_sandbox.service", SandboxFiles.of(paths, "box").tree(),
+        String leaf = new dev.cloister.cgroup.CgroupRequest("box", "box_sandbox.service", SandboxFiles.of(paths, "box").tree(), "machine.slice",
                 Limits.NONE, java.util.Optional.empty()).leaf();
         assertThat(leaf).matches("cloister-box-[0-9a-f]{8}");
         assertThat(plan(limits).cgroups().lines()).contains("cgroup2 " + cgroupRoot + " " + leaf,

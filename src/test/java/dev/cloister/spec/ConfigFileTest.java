@@ -90,6 +90,24 @@ class ConfigFileTest {
     }
 
     @Test
+    void theSystemdSectionSetsTheSliceAndTheRestartPolicyAndRoundTrips() {
+        SandboxConfig c = ConfigFile.parse(MINIMAL + "[Systemd]\nSlice=web-sandboxes.slice\nRestart=always\n", "web1.conf");
+        assertThat(c.systemd()).isEqualTo(new SystemdSettings(Optional.of("web-sandboxes.slice"), Optional.of("always")));
+        assertThat(ConfigFile.render(c)).endsWith("[Systemd]\nSlice=web-sandboxes.slice\nRestart=always\n");
+        assertThat(ConfigFile.parse(ConfigFile.render(c), "web1.conf")).isEqualTo(c);
+        assertThat(ConfigFile.parse(MINIMAL, "web1.conf").systemd().sliceOrDefault()).isEqualTo("machine.slice");
+        assertThat(ConfigFile.render(ConfigFile.parse(MINIMAL, "web1.conf"))).doesNotContain("[Systemd]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Slice=machine", "Slice=../x.slice", "Slice=-.slice", "Restart=sometimes", "Restart="})
+    void badSystemdValuesNameTheirLineAndWhatToWrite(String line) {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigFile.parse(MINIMAL + "[Systemd]\n" + line + "\n", "web1.conf"));
+        assertThat(e.getMessage()).contains("web1.conf:8").containsAnyOf("slice", "one of");
+    }
+
+    @Test
     void readsAGenericSandbox() {
         assertThat(ConfigFile.parse(GENERIC_FILE, "/etc/cloister/job-7.conf")).isEqualTo(GENERIC);
     }
