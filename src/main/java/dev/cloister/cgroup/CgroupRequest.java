@@ -27,8 +27,11 @@ public record CgroupRequest(String sandbox, String hostUnit, Path tree, String s
      * sandboxes may have the same names.
      */
     public String leaf() {
-        Path state = tree.getParent();
-        return "cloister-" + sandbox + (state == null || state.equals(HOST_STATE) ? ""
-                : String.format("-%08x", state.toString().hashCode()));
+        return "cloister-" + sandbox + instanceTag(tree.getParent());
+    }
+
+    /** What {@link #leaf} adds after the sandbox's name for an instance whose state directory is STATE. */
+    public static String instanceTag(Path state) {
+        return state == null || state.equals(HOST_STATE) ? "" : String.format("-%08x", state.toString().hashCode());
     }
 }

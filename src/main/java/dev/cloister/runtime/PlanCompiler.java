@@ -50,16 +50,21 @@ public final class PlanCompiler {
      * metadata of a create, renamed into place as a whole) while naming the sandbox's final paths.
      */
     public SandboxPlan compileInto(SandboxConfig config, SandboxFiles files, Path dir) throws IOException {
+        SandboxPlan plan = checkedPlan(config, files);
+        for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {
+            AtomicFiles.write(dir.resolve(e.getKey().getFileName()), e.getValue(), "rw-------");
+        }
+        return plan;
+    }
+
+    /** The plan of a config whose host binds and uid range pass the checks every compile makes. */
+    private SandboxPlan checkedPlan(SandboxConfig config, SandboxFiles files) throws IOException {
         // a hand-edited config compiled by a start is held to the same host-bind rules as create and upgrade
         HostBindSources.requireUsable(config, context.store().paths(), true);
         // a hand-edited UidBase= copied from another sandbox's config is refused here (upgrade, start)
         UidRanges.forHost().confirm(new UidRanges.Holder(context.store().paths().root(), config.name()),
                 config.uidBase());
-        SandboxPlan plan = context.planner().plan(config, files);
-        for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {
-            AtomicFiles.write(dir.resolve(e.getKey().getFileName()), e.getValue(), "rw-------");
-        }
-        return plan;
+        return context.planner().plan(config, files);
     }
 
     /** A compiled plan whose files are written beside their targets, not yet in place. */
@@ -71,7 +76,7 @@ public final class PlanCompiler {
      * nothing: a full disk fails here, before anything was replaced.
      */
     public Staged stage(SandboxConfig config, SandboxFiles files, FileTime mtime) throws IOException {
-        SandboxPlan plan = context.planner().plan(config, files);
+        SandboxPlan plan = checkedPlan(config, files);
         Map<Path, Path> staged = new LinkedHashMap<>();
         try {
             for (Map.Entry<Path, byte[]> e : render(config, plan, files).entrySet()) {

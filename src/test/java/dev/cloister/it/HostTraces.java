@@ -1,5 +1,6 @@
 package dev.cloister.it;
 
+import dev.cloister.cgroup.CgroupRequest;
 import dev.cloister.net.VethNames;
 
 import java.io.IOException;
@@ -45,9 +46,10 @@ public final class HostTraces {
                 out.add("lease " + lease);
             }
         }
+        String leaf = "cloister-" + name + instanceTag();
         for (Path cg : ownCgroupDirs()) {
-            if (Files.isDirectory(cg.resolve("cloister-" + name))) {
-                out.add("cgroup " + cg.resolve("cloister-" + name));
+            if (Files.isDirectory(cg.resolve(leaf))) {
+                out.add("cgroup " + cg.resolve(leaf));
             }
         }
         Set<String> links = links();
@@ -184,16 +186,23 @@ public final class HostTraces {
         return out;
     }
 
-    /** The sandboxes (named TAG…) that have a cgroup beneath this JVM's. */
-    public static Set<String> cgroupOwners(String tag) throws IOException {
+    /** The sandboxes (named TAG…) of this instance that have a cgroup beneath this JVM's. */
+    public Set<String> cgroupOwners(String tag) throws IOException {
+        String suffix = instanceTag();
         Set<String> out = new LinkedHashSet<>();
         for (Path dir : ownCgroupDirs()) {
             try (Stream<Path> children = Files.list(dir)) {
-                children.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cloister-" + tag))
-                        .forEach(n -> out.add(n.substring("cloister-".length())));
+                children.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith("cloister-" + tag) && n.endsWith(suffix))
+                        .forEach(n -> out.add(n.substring("cloister-".length(), n.length() - suffix.length())));
             }
         }
         return out;
+    }
+
+    /** The tag this instance's cgroup names carry (CgroupRequest.leaf). */
+    private String instanceTag() {
+        return CgroupRequest.instanceTag(root.resolve("var/lib/cloister"));
     }
 
     /** This JVM's cgroup directory in every mounted hierarchy (cloister makes its cgroups beneath the caller's). */
