@@ -62,9 +62,16 @@ assert_empty() {
 
 skip() { printf 'skip - %s\n' "$*"; exit 77; }
 
+# A test that checks what a reboot brings back runs twice: reboot_and_continue ends its first
+# run (its on_exit cleanups wait), the VM reboots, and the test runs again with AFTER_REBOOT=1.
+AFTER_REBOOT=${VM_AFTER_REBOOT:-}
+_rebooting=""
+reboot_and_continue() { note "rebooting the VM"; _rebooting=1; exit 75; }
+
 # on_exit CMD... : cleanup run when the test ends, however it ends (last registered first).
 on_exit() { _cleanups=("$(printf '%q ' "$@")" "${_cleanups[@]}"); }
 _run_cleanups() {
+    [ -n "$_rebooting" ] && return
     local c
     for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
 }

@@ -21,6 +21,8 @@ public final class Starter {
     public int start(String name, boolean attach) throws IOException {
         Store store = context.store();
         SandboxFiles files = store.files(name);
+        // /run is a tmpfs: after a reboot (an enabled host unit starting at boot) /run/cloister is gone
+        store.ensureLayout();
         store.withSandboxLock(name, () -> {
             if (PlanCompiler.isStale(files)) {
                 new PlanCompiler(context).compile(store.load(name), files);
