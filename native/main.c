@@ -11,6 +11,7 @@ static int usage(void)
 	fputs("usage: " PROG " start PLAN [--attach]\n"
 	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
 	      "       " PROG " stop PLAN [TIMEOUT-MS]\n"
+	      "       " PROG " check PLAN\n"
 	      "       " PROG " mount-image IMAGE DIR | unmount DIR\n"
 	      "       " PROG " cleanup PLAN\n"
 	      "       " PROG " check-bind PLAN SRC...\n"
@@ -84,6 +85,8 @@ int main(int argc, char **argv)
 		int rc = cmd_copy_tree(argc - 2, argv + 2);
 		return rc == 2 ? usage() : rc;
 	}
+	if (strcmp(argv[1], "check") == 0 && argc == 3)
+		return cmd_check(argv[2]);
 	if (strcmp(argv[1], "check-bind") == 0 && argc >= 4)
 		return cmd_check_bind(argv[2], argc - 3, argv + 3);
 	if (strcmp(argv[1], "cleanup") == 0 && argc == 3)

@@ -599,8 +599,10 @@ static int parse_line(struct plan *p, char *line, int lineno)
 			r = decode_field(f[i], lineno);
 		if (r == 0) {
 			r = net_plan_add(&p->net, f[0], f + 1, nf - 1, err, sizeof err);
-			if (r == 1)
+			if (r == 1) {
+				p->nnet++;
 				r = 0;
+			}
 			else if (r == 0)
 				r = fail("plan line %d: unknown op '%.64s'", lineno, f[0]);
 			else
@@ -671,14 +673,14 @@ int plan_load(struct plan *p, const char *path)
 	while (line < p->text + n) {
 		char *nl = strchr(line, '\n');
 		if (!nl)
-			return fail("%s: line %d: missing final newline", path, lineno + 1);
+			return fail("plan line %d: missing final newline", lineno + 1);
 		*nl = 0;
 		lineno++;
 		if ((size_t)(nl - line) > MAX_LINE)
 			return fail("plan line %d: longer than 64 KiB", lineno);
 		if (lineno == 1) {
 			if (strcmp(line, "cloister-plan 1") != 0)
-				return fail("%s: first line must be 'cloister-plan 1'", path);
+				return fail("plan line 1: must be 'cloister-plan 1'");
 		} else if (line[0] != 0 && line[0] != '#') {
 			if (parse_line(p, line, lineno))
 				return -1;
@@ -687,6 +689,7 @@ int plan_load(struct plan *p, const char *path)
 	}
 	if (lineno == 0)
 		return fail("%s: empty plan", path);
+	p->nlines = lineno;
 	return check_structure(p);
 }
 

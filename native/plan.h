@@ -57,6 +57,8 @@ struct plan {
 	char *text;            /* file contents; fields point into it */
 	struct op *ops;
 	size_t nops;
+	size_t nnet;           /* network ops, kept in net rather than ops */
+	int nlines;
 
 	const struct op *g[OP__COUNT]; /* first occurrence of each global op */
 	const struct op *root_tmpfs, *root_readonly, *console, *exec;
