@@ -3,8 +3,10 @@
 source "$(dirname "$0")/../lib.sh"
 
 name=clst-vm-boot
-page="clst-vm boot page $RANDOM"
+expected=/root/clst-vm-boot.page      # the test runs again after the reboot: what it wrote before
 if [ -z "$AFTER_REBOOT" ]; then
+    page="clst-vm boot page $RANDOM, written in boot $(cat /proc/sys/kernel/random/boot_id)"
+    echo "$page" >"$expected"
     run "create -C -u apache2.service $name" cloister create -C -u apache2.service $name
     run "write a page into its tree" bash -c "echo '$page' > $R/var/lib/cloister/$name/var/www/html/boot.html"
     run "systemctl enable ${name}_sandbox.service" systemctl enable ${name}_sandbox.service
@@ -12,6 +14,8 @@ if [ -z "$AFTER_REBOOT" ]; then
     reboot_and_continue
 fi
 
+page=$(cat "$expected")
+on_exit rm -f "$expected"
 on_exit cloister delete --force $name
 on_exit systemctl disable ${name}_sandbox.service
 note "after the reboot: boot $(cat /proc/sys/kernel/random/boot_id)"
