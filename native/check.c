@@ -1,4 +1,4 @@
-/* check.c - cloister-helper check PLAN: the start parser, run without executing anything. */
+/* check.c - the plan contract without executing anything: check PLAN, and ops (the op table). */
 #include <stdio.h>
 #include "helper.h"
 
@@ -18,5 +18,15 @@ int cmd_check(const char *plan_path)
 	printf("%s: ok, %d lines, %zu ops (%zu network)\n", plan_path, p.nlines, p.nops + p.nnet,
 	       p.nnet);
 	plan_free(&p);
+	return 0;
+}
+
+/* Every op the parser accepts, one per line: the table test holds Java and the docs to it. */
+int cmd_ops(void)
+{
+	for (int k = 0; k < OP__COUNT; k++)
+		printf("%s\n", op_name((enum op_id)k));
+	for (size_t i = 0; net_op_name(i); i++)
+		printf("%s\n", net_op_name(i));
 	return 0;
 }

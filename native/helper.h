@@ -188,6 +188,7 @@ int cmd_start(const char *plan_path, int attach);
 int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv);
 int cmd_stop(const char *plan_path, int timeout_ms);
 int cmd_check(const char *plan_path);        /* check.c */
+int cmd_ops(void);                           /* check.c */
 int cmd_copy_tree(int argc, char **argv);   /* copy.c; 2 = usage error */
 int image_mount(const char *image, const char *dir);
 int image_unmount(const char *dir);

@@ -12,6 +12,7 @@ static int usage(void)
 	      "       " PROG " execute PLAN [--noseclabel] [--tty|--no-tty] -- CMD [ARG...]\n"
 	      "       " PROG " stop PLAN [TIMEOUT-MS]\n"
 	      "       " PROG " check PLAN\n"
+	      "       " PROG " ops\n"
 	      "       " PROG " mount-image IMAGE DIR | unmount DIR\n"
 	      "       " PROG " cleanup PLAN\n"
 	      "       " PROG " check-bind PLAN SRC...\n"
@@ -44,6 +45,8 @@ static int tie_to_parent(const char *cmd)
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "ops") == 0)
+		return cmd_ops();
 	if (argc < 3)
 		return usage();
 	if (tie_to_parent(argv[1]) < 0) {

@@ -334,15 +334,22 @@ static int add_localnet(struct net_plan *np, char **f, char *err, size_t errlen)
 	return 1;
 }
 
+/* The network ops and their field counts; net_plan_add's switch follows this order. */
+static const struct { const char *name; int min, max; } ops[] = {
+	{"bridge", 2, 2}, {"veth", 3, 4}, {"address", 2, 3},
+	{"route", 2, 2}, {"link-up", 1, 1}, {"net-lock", 1, 1},
+	{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 4},
+	{"dhcp-server", 2, NET_MAX_DHCP_ARGS + 1}, {"route-localnet", 1, 1}, {"publish-hold", 3, 3},
+	{"ip-forward", 0, 0},
+};
+
+const char *net_op_name(size_t i)
+{
+	return i < sizeof ops / sizeof ops[0] ? ops[i].name : NULL;
+}
+
 int net_plan_add(struct net_plan *np, const char *op, char **f, int n, char *err, size_t errlen)
 {
-	static const struct { const char *name; int min, max; } ops[] = {
-		{"bridge", 2, 2}, {"veth", 3, 4}, {"address", 2, 3},
-		{"route", 2, 2}, {"link-up", 1, 1}, {"net-lock", 1, 1},
-		{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 4},
-		{"dhcp-server", 2, NET_MAX_DHCP_ARGS + 1}, {"route-localnet", 1, 1}, {"publish-hold", 3, 3},
-		{"ip-forward", 0, 0},
-	};
 	size_t i = 0;
 	while (i < sizeof ops / sizeof ops[0] && strcmp(op, ops[i].name))
 		i++;

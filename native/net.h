@@ -95,6 +95,9 @@ int net_plan_empty(const struct net_plan *np);
 int net_plan_add(struct net_plan *np, const char *op, char **fields, int nfields,
 		 char *err, size_t errlen);
 
+/* The name of network op I (0, 1, ...), NULL past the last: the table net_plan_add parses by. */
+const char *net_op_name(size_t i);
+
 /* Run by the monitor (host root, host netns) once PID 1 exists in its new netns and before
  * PID 1 proceeds. On failure the host veths it created are deleted again. 0 or -1. */
 int net_setup(const struct net_plan *np, pid_t init_pid, char *err, size_t errlen);
