@@ -44,11 +44,6 @@ int cgroups_resolve(struct plan *p)
 	for (int i = 0; i < p->ncg; i++) {
 		struct cgroup_ent *cg = &p->cg[i];
 		char **a = cg->op->argv;
-		if (cg->kind == CG_ABS) {
-			if (!(cg->dir = xstrdup(a[0])))
-				return -1;
-			continue;
-		}
 		if (!have_self && !(cg->kind == CG_V2 && p->unit_cgroup)) {
 			if (read_small_file(AT_FDCWD, "/proc/self/cgroup", self, sizeof self) < 0)
 				return fail_errno("read /proc/self/cgroup");
@@ -133,7 +128,7 @@ int cgroups_create(struct plan *p)
 {
 	for (int i = 0; i < p->ncg; i++) {
 		struct cgroup_ent *cg = &p->cg[i];
-		if (cg->kind == CG_V2 || cg->kind == CG_ABS)
+		if (cg->kind == CG_V2)
 			if (enable_controllers(p, cg))
 				return -1;
 		if (mkdir(cg->dir, 0755) < 0) {

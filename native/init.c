@@ -186,9 +186,6 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 		case OP_MQUEUE:
 			rc = mount_at(o, *rootfd, "mqueue", NULL, STD_ATTRS);
 			break;
-		case OP_TMPFS_INIT:
-			rc = mount_at(o, *rootfd, "tmpfs", o->argv[1], mf_to_attr(o->flags));
-			break;
 		case OP_CGROUPFS:
 			rc = mount_at(o, *rootfd, "cgroup2", NULL, STD_ATTRS);
 			break;

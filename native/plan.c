@@ -30,7 +30,6 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_USERNS_PARENT] = {"userns-parent", OPC_GLOBAL, 1, 1},
 	[OP_CGROUP1] = {"cgroup1", OPC_GLOBAL, 3, 3},
 	[OP_CGROUP2] = {"cgroup2", OPC_GLOBAL, 2, 2},
-	[OP_CGROUP_ABS] = {"cgroup-abs", OPC_GLOBAL, 1, 1},
 	[OP_CGROUP_ENABLE] = {"cgroup-enable", OPC_GLOBAL, 2, 2},
 	[OP_CGROUP_SET] = {"cgroup-set", OPC_GLOBAL, 3, 3},
 	[OP_CGROUP_OWNER] = {"cgroup-owner", OPC_GLOBAL, 3, 3},
@@ -55,7 +54,6 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_SYSFS] = {"sysfs", OPC_INIT, 1, 1},
 	[OP_DEVPTS] = {"devpts", OPC_INIT, 1, 2},
 	[OP_MQUEUE] = {"mqueue", OPC_INIT, 1, 1},
-	[OP_TMPFS_INIT] = {"tmpfs-init", OPC_INIT, 3, 3},
 	[OP_CGROUPFS] = {"cgroupfs", OPC_INIT, 1, 1},
 	[OP_MASK] = {"mask", OPC_INIT, 1, 1},
 	[OP_READONLY] = {"readonly", OPC_INIT, 1, 1},
@@ -336,18 +334,13 @@ static int check_op(struct plan *p, struct op *o)
 			return -1;
 		return 0;
 	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
-	case OP_CGROUP_ABS: case OP_PROC: case OP_SYSFS: case OP_MQUEUE:
-	case OP_CGROUPFS: case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
+	case OP_PROC: case OP_SYSFS: case OP_MQUEUE: case OP_CGROUPFS:
+	 case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
 		if (check_abs(o, a[0]))
 			return -1;
 		if ((o->id == OP_RUN_DIR || o->id == OP_EXIT_FILE || o->id == OP_LOG_FILE ||
 		     o->id == OP_LOCK_FILE) && strcmp(a[0], "/") == 0)
 			return fail_op(o, "'/' is not allowed here");
-		if (o->id == OP_CGROUP_ABS) {
-			if (p->ncg >= MAX_CGROUPS)
-				return fail_op(o, "too many cgroups");
-			p->cg[p->ncg++] = (struct cgroup_ent){o, CG_ABS, a[0], NULL, 0, 0, NULL};
-		}
 		return 0;
 	case OP_SYSTEMD_UNIT:
 		if (check_unit_name(o, a[0], ".scope") || check_unit_name(o, a[1], ".slice") ||
@@ -410,7 +403,7 @@ static int check_op(struct plan *p, struct op *o)
 		if (o->flags & MF_IDMAP)
 			p->has_idmap = 1;
 		return 0;
-	case OP_TMPFS: case OP_TMPFS_INIT:
+	case OP_TMPFS:
 		if (check_abs(o, a[0]))
 			return -1;
 		return parse_flags(o, a[2], MF_RO | MF_NOSUID | MF_NODEV | MF_NOEXEC, &o->flags);
@@ -469,7 +462,7 @@ static int check_structure(struct plan *p)
 		struct op *o = &p->ops[i];
 		enum op_class c = defs[o->id].cls;
 		if (c == OPC_GLOBAL) {
-			if (o->id != OP_CGROUP1 && o->id != OP_CGROUP2 && o->id != OP_CGROUP_ABS &&
+			if (o->id != OP_CGROUP1 && o->id != OP_CGROUP2 &&
 			    o->id != OP_CGROUP_SET && o->id != OP_CGROUP_OWNER &&
 			    o->id != OP_CGROUP_ENABLE && o->id != OP_CGROUP_EXECUTE && p->g[o->id])
 				return fail_op(o, "duplicate global op (first on line %d)",

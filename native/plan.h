@@ -11,10 +11,10 @@ enum op_class { OPC_GLOBAL, OPC_MOUNT, OPC_INIT };
 
 enum op_id {
 	OP_NAME, OP_RUN_DIR, OP_EXIT_FILE, OP_LOG_FILE, OP_LOCK_FILE, OP_NAMESPACES, OP_USERNS,
-	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ABS, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER, OP_CGROUP_EXECUTE,
+	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER, OP_CGROUP_EXECUTE,
 	OP_SYSTEMD_UNIT, OP_MACHINE, OP_USERNS_PARENT, OP_STOP_SIGNAL, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT, OP_READY_CHECK, OP_TREE_IMAGE,
 	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE, OP_ROOT_READONLY,
-	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_TMPFS_INIT, OP_CGROUPFS,
+	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_CGROUPFS,
 	OP_MASK, OP_READONLY, OP_CONSOLE, OP_PIVOT, OP_CAP_BOUND, OP_CAPS, OP_NO_NEW_PRIVS,
 	OP_LANDLOCK_FS, OP_LANDLOCK_PATH, OP_LANDLOCK_SCOPE, OP_SELINUX_EXEC, OP_ENV, OP_CWD, OP_EXEC,
 	OP__COUNT
@@ -35,15 +35,15 @@ struct op {
 	int argc;
 	char **argv;           /* decoded fields (NUL-terminated, no NUL inside) */
 	uint64_t num[3];       /* numeric fields, op specific */
-	unsigned flags;        /* MF_* for bind/tmpfs/tmpfs-init */
+	unsigned flags;        /* MF_* for bind/tmpfs */
 };
 
 #define MAX_CGROUPS 16
 
-enum cg_kind { CG_V1, CG_V2, CG_ABS };
+enum cg_kind { CG_V1, CG_V2 };
 
 struct cgroup_ent {
-	const struct op *op;   /* cgroup1 / cgroup2 / cgroup-abs line */
+	const struct op *op;   /* cgroup1 / cgroup2 line */
 	enum cg_kind kind;
 	const char *first;     /* MOUNTPOINT or DIR: the key of cgroup-set/owner/enable */
 	char *dir;             /* resolved directory (malloc), NULL until resolved */
