@@ -6,6 +6,9 @@ import java.util.List;
 
 /** Compiles a {@link SandboxPlan} into the helper's text format (docs/plan-format.md). */
 public final class PlanWriter {
+    /** How long start waits for systemd inside to report READY=1: written out, so the plan says it, not the helper. */
+    static final int NOTIFY_TIMEOUT_SECONDS = 90;
+
     private PlanWriter() {
     }
 
@@ -34,6 +37,8 @@ public final class PlanWriter {
         }
         if (plan.notifyReady()) {
             op(out, "notify-socket", notifySocket(files).toString());
+            out.append("# why: a start whose systemd reports no READY=1 in this time fails, and the sandbox is stopped\n");
+            op(out, "notify-timeout", Integer.toString(NOTIFY_TIMEOUT_SECONDS));
         }
         if (!plan.readyCheck().isEmpty()) {
             out.append("# why: start fails, naming the unit and its last log lines, when a requested unit did not come up\n");
