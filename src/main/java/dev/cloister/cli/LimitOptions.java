@@ -17,8 +17,8 @@ record LimitOptions(String memory, String cpus, Integer cpuWeight, Long pidsLimi
         spec.addOption(Specs.typed(Integer.class, "1-10000", "relative CPU share (default 100)", "--cpu-weight"));
         spec.addOption(Specs.typed(Long.class, "N", "maximum number of processes", "--pids-limit"));
         spec.addOption(Specs.typed(Integer.class, "1-10000", "relative block I/O share", "--io-weight"));
-        spec.addOption(Specs.value("SIZE", "size limit of the sandbox's tree, e.g. 10G (a project quota: "
-                + "/var/lib/cloister must be on a filesystem mounted with project quotas)", "--storage"));
+        spec.addOption(Specs.value("SIZE", "size limit of the sandbox's tree, e.g. 10G (the tree lives in an "
+                + "ext4 image of that size; fixed at create)", "--storage"));
     }
 
     static LimitOptions from(ParseResult parsed) {

@@ -13,12 +13,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code delete}: removes everything create made. First what runs is stopped and what a killed
- * monitor left is cleaned up (the helper's runtime cleanup); then the delete commits by renaming
- * the metadata aside to {@code .meta/.NAME.deleting}, its journal, under the sandbox's lock (no
- * start can begin after that); then {@link Removal} removes the files. A delete killed after the
- * commit is finished by the next delete, gc or create of that name; the leftovers of an
- * interrupted create or clone are removed the same way.
+ * {@code delete}: removes everything create made, under the global lock, in this order:
+ * <ol>
+ * <li>a name with neither a sandbox nor a leftover is refused (and nothing is created);</li>
+ * <li>what an unfinished create, clone or delete left of that name skips the commit: straight to the removal;</li>
+ * <li>the commit: a running sandbox is refused unless {@code --force}, which stops it; then the helper's runtime
+ * cleanup (what a killed monitor left: network, machine, cgroups, run-dir); a sandbox started again meanwhile is
+ * stopped again, up to 3 times; then, under the sandbox's lock, its metadata is renamed to
+ * {@code .meta/.NAME.deleting}, the delete's journal (no start can begin after that);</li>
+ * <li>{@link Removal} removes the files in its own order, the journal last, so a delete killed after the commit is
+ * finished by the next delete, gc or create of that name.</li>
+ * </ol>
  */
 public final class Deleter {
     private static final int ATTEMPTS = 3;

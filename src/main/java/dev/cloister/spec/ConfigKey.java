@@ -34,7 +34,7 @@ enum ConfigKey {
     PIDS_LIMIT("PidsLimit", false, "write a whole number of at least 1 such as 2048, or delete the line for no "
             + "limit", LIMITS),
     IO_WEIGHT("IOWeight", false, "write a whole number from 1 to 10000 (100 is the default weight)", LIMITS),
-    STORAGE("Storage", false, "write a size such as 10G (the tree's project quota; at least 1M)", LIMITS),
+    STORAGE("Storage", false, "write a size such as 10G (the size of the tree's ext4 image; at least 1M)", LIMITS),
     HOST_BIND("HostBind", true, "write HostBind=/path/in/sandbox=/path/on/host with absolute, normalized paths",
             MOUNT),
     RAM("Ram", true, "write Ram=/path/in/sandbox=SIZE such as Ram=/tmp=500M", MOUNT),

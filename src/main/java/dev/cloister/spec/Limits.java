@@ -4,7 +4,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Resource limits of a sandbox (storage is the tree's project quota; the rest are cgroup limits). Every field is optional: an empty one means "no limit set by
+ * Resource limits of a sandbox (storage is the size of the tree's ext4 image; the rest are cgroup limits). Every field is optional: an empty one means "no limit set by
  * cloister" (the parent cgroup's limit still applies). CPU bandwidth is kept in milli-CPUs so
  * that "1.5" is exact.
  */
