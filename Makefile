@@ -41,7 +41,8 @@ test: all
 	$(MAKE) -C native test
 	mvn -B test
 
-unit-test: jar
+# The helper too: the unit tests that run it (check, ops, copy-tree) fail without it.
+unit-test: native jar
 	$(MVN) test -Dtest.excludedGroups=root
 
 # The fault-injection suite (issue 13, src/test/java/dev/cloister/it/chaos): kill -9 at random moments

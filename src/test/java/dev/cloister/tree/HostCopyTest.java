@@ -25,7 +25,7 @@ class HostCopyTest {
 
     @BeforeEach
     void needsTheHelper() {
-        assumeTrue(Files.isExecutable(HELPER), "build the helper first (make)");
+        assertThat(HELPER).as("the helper is built first (make, or make unit-test)").isExecutable();
         copier = new HostCopy(HELPER);
     }
 

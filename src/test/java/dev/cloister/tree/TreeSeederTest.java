@@ -1,7 +1,6 @@
 package dev.cloister.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ class TreeSeederTest {
 
     @Test
     void seedsTheHostsReadableEtcWithoutSecretsLeavingWhatIsCopiedWholeEmpty() throws Exception {
-        assumeTrue(Files.isExecutable(HELPER), "build the helper first (make)");
+        assertThat(HELPER).as("the helper is built first (make, or make unit-test)").isExecutable();
         Path host = tmp.resolve("host");
         Files.createDirectories(host.resolve("etc/apache2/sites-enabled"));
         Files.writeString(host.resolve("etc/apache2/apache2.conf"), "ServerRoot /etc/apache2");
