@@ -12,9 +12,9 @@ SHAREDIR := $(DESTDIR)$(PREFIX)/share/cloister
 MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
 COMPLETIONDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
-.PHONY: all native jar aot completion test unit-test chaos vm-test install install-files uninstall bench clean
+.PHONY: all native jar aot completion selinux test unit-test chaos vm-test install install-files install-selinux uninstall bench clean
 
-all: native jar aot completion
+all: native jar aot completion selinux
 
 native:
 	$(MAKE) -C native
@@ -24,7 +24,8 @@ jar:
 
 # JDK 25's AOT cache (JEP 483/514): classes loaded and linked ahead of time for a fast CLI.
 # The cache is tied to the jar's path, so `make install` records it again for the installed jar.
-train = rm -f $(2); tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(JAVA) -XX:AOTCacheOutput=$(2) -Xlog:aot=off \
+# A third argument runs the JVM through a wrapper (install: Cloister's SELinux domain).
+train = rm -f $(2); tmp=$$(mktemp -d) && CLOISTER_ROOT=$$tmp $(3) $(JAVA) -XX:AOTCacheOutput=$(2) -Xlog:aot=off \
 	-Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
 	-cp $(1) dev.cloister.cli.Training >/dev/null 2>&1; rc=$$?; rm -rf $$tmp; \
 	if [ $$rc -ne 0 ]; then echo "AOT training failed (rc $$rc): cloister runs without the cache"; rm -f $(2); fi
@@ -35,6 +36,18 @@ aot: jar
 # bash completion, generated from the command definitions (picocli's AutoComplete).
 completion: jar
 	@$(JAVA) -cp target/cloister.jar dev.cloister.cli.BashCompletion target/cloister.bash
+
+# Cloister's SELinux policy module (selinux/, docs/security.md), for hosts whose policy has no
+# container domain: built with the distribution's policy development files (Debian:
+# selinux-policy-dev) for this PREFIX and JDK; without them it is not built, and `install` says so.
+SELINUX_DEVEL := /usr/share/selinux/devel/Makefile
+selinux:
+	@if [ -f $(SELINUX_DEVEL) ]; then \
+	    rm -rf build/selinux && mkdir -p build/selinux && cp selinux/cloister.te selinux/cloister.if build/selinux/ && \
+	    sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@JDK@|$(JAVA_HOME)|g' selinux/cloister.fc >build/selinux/cloister.fc && \
+	    $(MAKE) -s -C build/selinux -f $(SELINUX_DEVEL) cloister.pp >build/selinux/build.log 2>&1 || \
+	    { cat build/selinux/build.log; exit 1; }; \
+	else echo "no $(SELINUX_DEVEL) (selinux-policy-dev): Cloister's SELinux module is not built"; fi
 
 # Not quiet: Surefire's per-class results and closing summary are the test report.
 test: all
@@ -72,7 +85,6 @@ install-files:
 	ln -sf cloister $(COMPLETIONDIR)/virt-sandbox-service
 	install -m 0755 build/cloister-helper $(LIBDIR)/cloister-helper
 	install -m 0644 target/cloister.jar $(SHAREDIR)/cloister.jar
-	@$(call train,$(SHAREDIR)/cloister.jar,$(SHAREDIR)/cloister.aot)
 	sed -e 's|^home=$${CLOISTER_HOME:-}|home=$${CLOISTER_HOME:-$(PREFIX)}|' \
 	    -e 's|$$home/build/cloister-helper|$(PREFIX)/lib/cloister/cloister-helper|' \
 	    -e 's|$$home/target/cloister.jar|$(PREFIX)/share/cloister/cloister.jar|' \
@@ -80,8 +92,25 @@ install-files:
 	    bin/cloister > $(BINDIR)/cloister
 	chmod 0755 $(BINDIR)/cloister
 	ln -sf cloister $(BINDIR)/virt-sandbox-service
+	@$(MAKE) -s install-selinux
+	@$(call train,$(SHAREDIR)/cloister.jar,$(SHAREDIR)/cloister.aot,$$(if [ -z "$(DESTDIR)" ] && command -v selinuxenabled >/dev/null && selinuxenabled; then echo runcon -t cloister_t --; fi))
+
+# On a host running SELinux the module is loaded and Cloister's files and JDK relabelled
+# before anything of it runs (the JVM needs the execmem the module grants).
+SELINUX_FILES = $(BINDIR)/cloister $(JAVA_HOME)/bin
+install-selinux:
+	@if [ -f build/selinux/cloister.pp ]; then \
+	    install -D -m 0644 build/selinux/cloister.pp $(SHAREDIR)/selinux/cloister.pp; \
+	    install -m 0644 selinux/cloister-defaults.cil $(SHAREDIR)/selinux/cloister-defaults.cil; fi
+	@if [ -z "$(DESTDIR)" ] && command -v selinuxenabled >/dev/null && selinuxenabled; then \
+	    [ -f $(SHAREDIR)/selinux/cloister.pp ] || \
+	        { echo "SELinux is enabled but Cloister's policy module was not built: install selinux-policy-dev, then make install"; exit 1; }; \
+	    semodule -i $(SHAREDIR)/selinux/cloister.pp $(SHAREDIR)/selinux/cloister-defaults.cil && \
+	    restorecon -R -F $(SELINUX_FILES) && echo "loaded SELinux module cloister"; fi
 
 uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v semodule >/dev/null && semodule -l 2>/dev/null | grep -qx cloister; then \
+	    semodule -r cloister cloister-defaults && restorecon -R -F $(JAVA_HOME)/bin; fi
 	rm -f $(BINDIR)/cloister $(BINDIR)/virt-sandbox-service
 	rm -f $(MANDIR)/cloister.1 $(MANDIR)/virt-sandbox-service.1
 	rm -f $(COMPLETIONDIR)/cloister $(COMPLETIONDIR)/virt-sandbox-service

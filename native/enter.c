@@ -204,7 +204,7 @@ int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv)
 		print_err();
 		return 1;
 	}
-	if (plan_load(&p, plan_path) < 0)
+	if (plan_load(&p, plan_path) < 0 || selinux_enter_level(&p) < 0)
 		goto out;
 	if ((conn = connect_server(&p)) < 0)
 		goto out;

@@ -173,11 +173,18 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 			break;
 		case OP_DEVPTS:
 		{
-			/* max=: the kernel's pty pool (kernel.pty.max) is shared by every sandbox */
-			char opts[96] = "newinstance,ptmxmode=0666,mode=0620,gid=5";
-			if (o->argc == 2)
+			/* max=: the kernel's pty pool (kernel.pty.max) is shared by every sandbox;
+			 * the plan's own options last (the SELinux context=) */
+			char opts[512] = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+			if (o->argc >= 2)
 				snprintf(opts + strlen(opts), sizeof opts - strlen(opts), ",max=%llu",
 					 (unsigned long long)o->num[0]);
+			size_t used = strlen(opts);
+			if (o->argc == 3 &&
+			    snprintf(opts + used, sizeof opts - used, ",%s", o->argv[2]) >= (int)(sizeof opts - used)) {
+				rc = fail_op(o, "devpts options too long");
+				break;
+			}
 			rc = mount_at(o, *rootfd, "devpts", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 		}
 			if (rc == 0 && c->spawn_fd >= 0)

@@ -250,6 +250,35 @@ int cmd_check_bind(const char *plan_path, int nsrc, char **srcs)
 	return rc;
 }
 
+/*
+ * The next option of a comma list, splitting only outside double quotes: an SELinux context
+ * holds commas in its level (context="u:r:t:s0:c1,c2"), as mount(8) writes it.
+ */
+static char *next_mount_option(char **cursor)
+{
+	char *start = *cursor, *c = start;
+	int quoted = 0;
+	if (!start || !*start)
+		return NULL;
+	for (; *c && (quoted || *c != ','); c++)
+		if (*c == '"')
+			quoted = !quoted;
+	*cursor = *c ? c + 1 : NULL;
+	*c = 0;
+	return start;
+}
+
+/* fsconfig takes the value itself: the quotes were only for the comma list. */
+static const char *unquote(char *value)
+{
+	size_t n = strlen(value);
+	if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+		value[n - 1] = 0;
+		return value + 1;
+	}
+	return value;
+}
+
 int fs_mount_at(const struct op *op, int dstfd, const char *fstype, const char *options,
 		unsigned attrs)
 {
@@ -261,13 +290,13 @@ int fs_mount_at(const struct op *op, int dstfd, const char *fstype, const char *
 	if (options && strcmp(options, "-") != 0) {
 		if (!(opts = xstrdup(options)))
 			goto out;
-		for (char *save = NULL, *t = strtok_r(opts, ",", &save); t;
-		     t = strtok_r(NULL, ",", &save)) {
+		for (char *next = opts, *t; (t = next_mount_option(&next));) {
 			char *eq = strchr(t, '=');
 			int r;
 			if (eq) {
 				*eq = 0;
-				r = (int)syscall(SYS_fsconfig, fsfd, FSCONFIG_SET_STRING, t, eq + 1, 0);
+				r = (int)syscall(SYS_fsconfig, fsfd, FSCONFIG_SET_STRING, t,
+						 unquote(eq + 1), 0);
 			} else {
 				r = (int)syscall(SYS_fsconfig, fsfd, FSCONFIG_SET_FLAG, t, NULL, 0);
 			}

@@ -42,6 +42,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
 	[OP_READY_CHECK] = {"ready-check", OPC_GLOBAL, 1, -1},
 	[OP_TREE_IMAGE] = {"tree-image", OPC_GLOBAL, 2, 2},
+	[OP_SELINUX_LEVEL] = {"selinux-level", OPC_GLOBAL, 1, 1},
 	[OP_ROOT_TMPFS] = {"root-tmpfs", OPC_MOUNT, 1, 1},
 	[OP_BIND] = {"bind", OPC_MOUNT, 3, 3},
 	[OP_TMPFS] = {"tmpfs", OPC_MOUNT, 3, 3},
@@ -52,7 +53,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_HOSTNAME] = {"hostname", OPC_INIT, 1, 1},
 	[OP_PROC] = {"proc", OPC_INIT, 1, 1},
 	[OP_SYSFS] = {"sysfs", OPC_INIT, 1, 1},
-	[OP_DEVPTS] = {"devpts", OPC_INIT, 1, 2},
+	[OP_DEVPTS] = {"devpts", OPC_INIT, 1, 3},
 	[OP_MQUEUE] = {"mqueue", OPC_INIT, 1, 1},
 	[OP_CGROUPFS] = {"cgroupfs", OPC_INIT, 1, 1},
 	[OP_MASK] = {"mask", OPC_INIT, 1, 1},
@@ -301,6 +302,8 @@ static int check_op(struct plan *p, struct op *o)
 		return check_abs(o, a[0]) || check_abs(o, a[1]) ? -1 : 0;
 	case OP_NAME: case OP_READY_CHECK: case OP_SELINUX_EXEC:
 		return 0;
+	case OP_SELINUX_LEVEL:
+		return strchr(a[0], ':') && a[0][0] == 's' ? 0 : fail_op(o, "bad level '%s'", a[0]);
 	case OP_USERNS_PARENT:
 		for (const char *c = a[0]; *c; c++)
 			if (!(*c == '_' || *c == '=' || *c == ',' || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
@@ -328,7 +331,7 @@ static int check_op(struct plan *p, struct op *o)
 			return fail_op(o, "'/' is not allowed here");
 		return 0;
 	case OP_DEVPTS:
-		if (o->argc == 2 && (parse_dec(o, a[1], 1u << 20, &o->num[0]) || o->num[0] == 0))
+		if (o->argc >= 2 && (parse_dec(o, a[1], 1u << 20, &o->num[0]) || o->num[0] == 0))
 			return fail_op(o, "bad pty count '%s'", a[1]);
 		if (check_abs(o, a[0]))
 			return -1;
@@ -611,9 +614,13 @@ static int parse_line(struct plan *p, char *line, int lineno)
 	o->argc = nf - 1;
 	o->argv = f + 1; /* f[0] is the op name; plan_free frees argv - 1 */
 	p->nops++;
-	if (o->argc < defs[id].min || (defs[id].max >= 0 && o->argc > defs[id].max))
-		return fail_op(o, "expected %d%s field(s), got %d", defs[id].min,
-			       defs[id].max < 0 ? " or more" : "", o->argc);
+	if (o->argc < defs[id].min || (defs[id].max >= 0 && o->argc > defs[id].max)) {
+		if (defs[id].max < 0)
+			return fail_op(o, "expected %d or more field(s), got %d", defs[id].min, o->argc);
+		if (defs[id].max > defs[id].min)
+			return fail_op(o, "expected %d to %d fields, got %d", defs[id].min, defs[id].max, o->argc);
+		return fail_op(o, "expected %d field(s), got %d", defs[id].min, o->argc);
+	}
 	for (i = 0; i < o->argc; i++)
 		if (decode_field(o->argv[i], lineno))
 			return -1;

@@ -469,7 +469,7 @@ int cmd_start(const char *plan_path, int attach)
 {
 	struct plan p;
 	int lockfd = -1, rc = 1;
-	if (plan_load(&p, plan_path) < 0 || plan_read_seccomp(&p) < 0)
+	if (plan_load(&p, plan_path) < 0 || plan_read_seccomp(&p) < 0 || selinux_enter_level(&p) < 0)
 		goto err;
 	if ((lockfd = plan_lock(&p, 1)) < 0 || check_previous(&p, plan_path) < 0)
 		goto err;

@@ -64,6 +64,8 @@ static const struct tcase cases[] = {
 	CASE("timeout 0", "cloister-plan 1\nnotify-timeout 0\n", 2, "bad timeout '0'"),
 	CASE("small log", "cloister-plan 1\nlog-file /r/log 100\n", 2, "bad log size '100'"),
 	CASE("zero ptys", HEAD "devpts /dev/pts 0\n" EXEC, 7, "bad pty count '0'"),
+	CASE("devpts extra field", HEAD "devpts /dev/pts 8 gid=5 x\n" EXEC, 7, "expected 1 to 3 fields, got 4"),
+	CASE("level without range", "cloister-plan 1\nselinux-level c1\n", 2, "bad level 'c1'"),
 	/* paths, names, flags */
 	CASE("relative path", HEAD "bind usr /usr ro\n" EXEC, 7, "path must be absolute: 'usr'"),
 	CASE("dot-dot", HEAD "bind /usr/../etc /etc ro\n" EXEC, 7, "path must be normalized"),

@@ -6,11 +6,8 @@ kind_cmdline="security=selinux selinux=1 enforcing=1"
 kind_relabel_cmdline="security=selinux selinux=1 enforcing=0"   # the kernel takes the first enforcing=
 kind_configure() {
     sed -i -e 's/^SELINUX=.*/SELINUX=enforcing/' -e 's/^SELINUXTYPE=.*/SELINUXTYPE=default/' "$1/etc/selinux/config"
-    # The JDK copied in is labelled as Debian labels its own JDKs (java_exec_t, as for
-    # /usr/lib/jvm/java-*): a JVM needs execmem, which root's unconfined_t lacks and the
-    # unconfined_java_t it enters through java_exec_t has. (semanage fcontext writes this file.)
-    echo "$JDK_DIR/bin(/.*)?    system_u:object_r:java_exec_t:s0" \
-        >>"$1/etc/selinux/default/contexts/files/file_contexts.local"
+    # The JDK is labelled by Cloister's own policy module when make install loads it, as on
+    # a user's host: nothing here prepares it.
     # The job runs as root's login domain (unconfined_t), as an administrator's commands do;
     # a service's init_t/initrc_t may not even mount the shares.
     install -D -m 0644 "$VM_DIR/guest/selinux-job.conf" "$1/etc/systemd/system/cloister-vm-job.service.d/selinux.conf"

@@ -80,11 +80,16 @@ public sealed interface PlanStep {
         public List<String> args() { return List.of(target); }
     }
 
-    /** A new devpts instance of at most MAX ptys (max=): the kernel's pty pool is shared by all sandboxes. */
-    record Devpts(String target, int max, String reason) implements PlanStep {
+    /**
+     * A new devpts instance of at most MAX ptys (max=): the kernel's pty pool is shared by all
+     * sandboxes. OPTIONS ("" for none) are added to the helper's own (the SELinux context=).
+     */
+    record Devpts(String target, int max, String options, String reason) implements PlanStep {
         public Phase phase() { return Phase.INIT; }
         public String op() { return "devpts"; }
-        public List<String> args() { return List.of(target, Integer.toString(max)); }
+        public List<String> args() {
+            return options.isEmpty() ? List.of(target, Integer.toString(max)) : List.of(target, Integer.toString(max), options);
+        }
     }
 
     /** Hides a path of the new /proc or /sys. */

@@ -44,6 +44,11 @@ public final class PlanWriter {
             out.append("# why: start fails, naming the unit and its last log lines, when a requested unit did not come up\n");
             out.append(PlanText.line("ready-check", plan.readyCheck())).append('\n');
         }
+        plan.selinux().ifPresent(labels -> {
+            out.append("# why: the host enforces SELinux: the pipes, sockets and ptys the helper makes for the sandbox are at"
+                    + " its level, the only ones its processes may use\n");
+            op(out, "selinux-level", labels.level());
+        });
         out.append("# why: cgroup driver ").append(plan.cgroups().driverWhy()).append('\n');
         for (String line : plan.cgroups().lines()) {
             out.append(line).append('\n');

@@ -95,7 +95,7 @@ public final class RootfsPlanner {
         List<PlanStep> steps = new ArrayList<>();
         steps.add(new KernelFs("proc", "/proc", "a /proc of the sandbox's own PID namespace"));
         steps.add(new KernelFs("sysfs", "/sys", "a read-only /sys of the sandbox's network namespace"));
-        steps.add(new PlanStep.Devpts("/dev/pts", ptys, "pseudo-terminals of the sandbox only, at most " + ptys
+        steps.add(new PlanStep.Devpts("/dev/pts", ptys, "", "pseudo-terminals of the sandbox only, at most " + ptys
                 + " (the kernel's pool is shared by every sandbox: one must not take it all)"));
         steps.add(new KernelFs("mqueue", "/dev/mqueue", "POSIX message queues of the sandbox's IPC namespace"));
         for (String path : MASKED) {

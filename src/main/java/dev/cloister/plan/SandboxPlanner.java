@@ -113,12 +113,17 @@ public final class SandboxPlanner {
         }).toList();
     }
 
-    /** Under SELinux every tmpfs the monitor mounts carries the sandbox's file label (context=). */
+    /**
+     * Under SELinux every tmpfs and the devpts carry the sandbox's file label (context=). Not
+     * mqueue: the kernel refuses context= there in a user namespace; its queues are per IPC
+     * namespace.
+     */
     private static PlanStep labelled(PlanStep step, SelinuxLabels labels) {
         return switch (step) {
             case PlanStep.RootTmpfs r -> new PlanStep.RootTmpfs(r.options() + "," + labels.mountContextOption(), r.reason());
             case PlanStep.Tmpfs t -> new PlanStep.Tmpfs(t.target(), t.options() + "," + labels.mountContextOption(),
                     t.flags(), t.reason());
+            case PlanStep.Devpts d -> new PlanStep.Devpts(d.target(), d.max(), labels.mountContextOption(), d.reason());
             default -> step;
         };
     }

@@ -18,9 +18,7 @@ final class HostSelinux {
             return SelinuxLabelling.NONE;
         }
         return config -> {
-            SelinuxLabels.Types types = SelinuxLabels.types(host).orElseThrow(() -> new IllegalStateException(
-                    "SELinux is enabled but its policy has no container type (container_t or svirt_lxc_net_t): "
-                            + "install container-selinux"));
+            SelinuxLabels.Types types = SelinuxLabels.types(host).orElseThrow();
             return Optional.of(SelinuxLabels.decide(types, config.level(), config.selinuxLabel()));
         };
     }

@@ -2,6 +2,7 @@ package dev.cloister.security.selinux;
 
 import dev.cloister.spec.SecurityLevel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -9,39 +10,55 @@ import java.util.regex.Pattern;
 
 /**
  * The SELinux decisions for one sandbox: the process label PID 1 runs with and the file label
- * its tree and mounts get, both at the sandbox's MCS level. The types are the host policy's
- * own: its {@code lxc_contexts} when it ships one (process / file keys), otherwise the first of
- * {@code container_t} (current container-selinux) and {@code svirt_lxc_net_t} (older Fedora and
- * RHEL, the original's type) that the policy accepts, with the matching file type
- * ({@code container_file_t} / {@code svirt_sandbox_file_t}).
+ * its tree and mounts get, both at the sandbox's MCS level. The types are the loaded policy's:
+ * its {@code lxc_contexts} when the policy defines the types that file names (Fedora and RHEL
+ * with container-selinux), otherwise the first of {@code container_t} (container-selinux),
+ * {@code svirt_lxc_net_t} (older Fedora and RHEL, the original's type) and
+ * {@code cloister_sandbox_t} (Cloister's own module, selinux/, for Debian's and Ubuntu's reference
+ * policy, whose lxc_contexts names container_t without defining it) that the policy accepts.
  */
 public record SelinuxLabels(String processLabel, String fileLabel) {
 
     /** A process type and its file type. */
     public record Types(String user, String role, String process, String fileUser, String fileRole, String file) {
+        String processContext() {
+            return user + ":" + role + ":" + process + ":s0";
+        }
+
+        String fileContext() {
+            return fileUser + ":" + fileRole + ":" + file + ":s0";
+        }
     }
 
     static final Types CONTAINER = new Types("system_u", "system_r", "container_t", "system_u", "object_r", "container_file_t");
     static final Types SVIRT = new Types("system_u", "system_r", "svirt_lxc_net_t", "system_u", "object_r", "svirt_sandbox_file_t");
+    static final Types CLOISTER = new Types("system_u", "system_r", "cloister_sandbox_t", "system_u", "object_r",
+            "cloister_sandbox_file_t");
 
     private static final Pattern KEY = Pattern.compile("^\\s*(\\w+)\\s*=\\s*\"?([^\"\\s]+)\"?\\s*$");
 
-    /** The types the host's policy has; empty when SELinux is disabled or no container type exists. */
+    /**
+     * The types the loaded policy has: empty when SELinux is disabled, an error naming what is
+     * missing and what to install when it is enabled without any container type.
+     */
     public static Optional<Types> types(SelinuxHost host) {
         if (!host.enabled()) {
             return Optional.empty();
         }
-        Optional<Types> fromFile = host.lxcContexts().flatMap(SelinuxLabels::parseLxcContexts);
-        if (fromFile.isPresent()) {
-            return fromFile;
-        }
-        for (Types t : List.of(CONTAINER, SVIRT)) {
-            if (host.valid(t.user() + ":" + t.role() + ":" + t.process() + ":s0")
-                    && host.valid(t.fileUser() + ":" + t.fileRole() + ":" + t.file() + ":s0")) {
+        List<Types> candidates = new ArrayList<>();
+        host.lxcContexts().flatMap(SelinuxLabels::parseLxcContexts).ifPresent(candidates::add);
+        candidates.addAll(List.of(CONTAINER, SVIRT, CLOISTER));
+        for (Types t : candidates) {
+            if (host.valid(t.processContext()) && host.valid(t.fileContext())) {
                 return Optional.of(t);
             }
         }
-        return Optional.empty();
+        throw new IllegalStateException("SELinux is enabled but the loaded policy defines none of the container types "
+                + candidates.stream().map(Types::process).distinct().toList()
+                + (host.lxcContexts().isPresent() ? " (its contexts/lxc_contexts names " + candidates.getFirst().process()
+                        + ", which the policy does not define)" : "")
+                + ": load Cloister's policy module (`make install` builds it with selinux-policy-dev and loads it"
+                + " with semodule), or install container-selinux where the distribution has it");
     }
 
     /** The process and file contexts of an lxc_contexts file. */
@@ -86,6 +103,11 @@ public record SelinuxLabels(String processLabel, String fileLabel) {
         }
         String file = types.fileUser() + ":" + types.fileRole() + ":" + types.file() + ":" + level;
         return new SelinuxLabels(process, file);
+    }
+
+    /** The MCS level both labels carry (s0:c1,c2). */
+    public String level() {
+        return fileLabel.split(":", 4)[3];
     }
 
     /** The mount option that labels a tmpfs/devpts/mqueue the sandbox mounts (context=…). */

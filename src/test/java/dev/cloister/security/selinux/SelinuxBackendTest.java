@@ -59,6 +59,7 @@ class SelinuxBackendTest {
         assertThat(host.enforcing()).contains(false);
     }
 
+    /** Fedora/RHEL with container-selinux: lxc_contexts names types the loaded policy defines. */
     @Test
     void currentPolicyGetsContainerTypesFromLxcContexts() throws IOException {
         selinuxfs(true, "1");
@@ -68,7 +69,8 @@ class SelinuxBackendTest {
                 file = "system_u:object_r:container_file_t:s0"
                 ro_file="system_u:object_r:container_ro_file_t:s0"
                 """);
-        SelinuxLabels.Types t = SelinuxLabels.types(new SelinuxHost(root, c -> false)).orElseThrow();
+        Set<String> loaded = Set.of("system_u:system_r:container_t:s0", "system_u:object_r:container_file_t:s0");
+        SelinuxLabels.Types t = SelinuxLabels.types(new SelinuxHost(root, loaded::contains)).orElseThrow();
         assertThat(t.process()).isEqualTo("container_t");
         assertThat(t.file()).isEqualTo("container_file_t");
         SelinuxLabels l = SelinuxLabels.decide(t, SecurityLevel.parse("s0:c1,c2"), Optional.empty());
@@ -85,7 +87,8 @@ class SelinuxBackendTest {
                 process = "system_u:system_r:svirt_lxc_net_t:s0"
                 file = "system_u:object_r:svirt_sandbox_file_t:s0"
                 """);
-        SelinuxLabels.Types t = SelinuxLabels.types(new SelinuxHost(root, c -> false)).orElseThrow();
+        Set<String> loaded = Set.of("system_u:system_r:svirt_lxc_net_t:s0", "system_u:object_r:svirt_sandbox_file_t:s0");
+        SelinuxLabels.Types t = SelinuxLabels.types(new SelinuxHost(root, loaded::contains)).orElseThrow();
         assertThat(SelinuxLabels.decide(t, SecurityLevel.parse("s0:c5"), Optional.empty()))
                 .isEqualTo(new SelinuxLabels("system_u:system_r:svirt_lxc_net_t:s0:c5",
                         "system_u:object_r:svirt_sandbox_file_t:s0:c5"));
@@ -102,7 +105,32 @@ class SelinuxBackendTest {
                 "system_u:system_r:container_t:s0", "system_u:object_r:container_file_t:s0");
         assertThat(SelinuxLabels.types(new SelinuxHost(root, both::contains)).orElseThrow().process())
                 .isEqualTo("container_t");
-        assertThat(SelinuxLabels.types(new SelinuxHost(root, c -> false))).as("a policy without container types").isEmpty();
+        assertThatThrownBy(() -> SelinuxLabels.types(new SelinuxHost(root, c -> false)))
+                .as("a policy without container types").hasMessageContaining("make install");
+    }
+
+    /**
+     * Debian's and Ubuntu's reference policy: lxc_contexts names container_t, which no loaded
+     * module defines. The file is not trusted; Cloister's own module's types are used once loaded,
+     * and without it the error says which type is missing and what to install.
+     */
+    @Test
+    void lxcContextsNamingUndefinedTypesIsNotTrusted() throws IOException {
+        selinuxfs(true, "1");
+        policy("default", """
+                process = "system_u:system_r:container_t:s0"
+                content = "system_u:object_r:virt_var_lib_t:s0"
+                file = "system_u:object_r:container_file_t:s0"
+                """);
+        assertThatThrownBy(() -> SelinuxLabels.types(new SelinuxHost(root, c -> false)))
+                .hasMessageContaining("lxc_contexts names container_t, which the policy does not define")
+                .hasMessageContaining("Cloister's policy module");
+        Set<String> withModule = Set.of("system_u:system_r:cloister_sandbox_t:s0",
+                "system_u:object_r:cloister_sandbox_file_t:s0");
+        SelinuxLabels.Types t = SelinuxLabels.types(new SelinuxHost(root, withModule::contains)).orElseThrow();
+        assertThat(SelinuxLabels.decide(t, SecurityLevel.parse("s0:c1,c2"), Optional.empty()))
+                .isEqualTo(new SelinuxLabels("system_u:system_r:cloister_sandbox_t:s0:c1,c2",
+                        "system_u:object_r:cloister_sandbox_file_t:s0:c1,c2"));
     }
 
     @Test
