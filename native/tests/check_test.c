@@ -62,6 +62,8 @@ static const struct tcase cases[] = {
 	CASE("signal 0", "cloister-plan 1\nstop-signal 0\n", 2, "bad signal number '0'"),
 	CASE("signal 65", "cloister-plan 1\nstop-signal 65\n", 2, "bad signal number '65'"),
 	CASE("timeout 0", "cloister-plan 1\nnotify-timeout 0\n", 2, "bad timeout '0'"),
+	CASE("stop timeout past a day", "cloister-plan 1\nstop-timeout 86400001\n", 2, "bad timeout '86400001'"),
+	CASE("stop timeout not a number", "cloister-plan 1\nstop-timeout 10s\n", 2, "bad timeout '10s'"),
 	CASE("small log", "cloister-plan 1\nlog-file /r/log 100\n", 2, "bad log size '100'"),
 	CASE("zero ptys", HEAD "devpts /dev/pts 0\n" EXEC, 7, "bad pty count '0'"),
 	/* paths, names, flags */
