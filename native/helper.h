@@ -196,7 +196,7 @@ int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty
 int monitor_finish(struct plan *p, int status);   /* exit record + cleanup; exit code */
 int cleanup_run_dir(const struct plan *p);
 
-/* ---- stop.c: the one stop ---- */
+/* ---- stop.c: the one stop, of `stop` and of a start whose ready check failed ---- */
 /* timeout_ms -1: the plan's stop-timeout. 1 stopped (gone now), 0 no live monitor, -1 error */
 int monitor_stop(const struct plan *p, const struct state *s, int timeout_ms);
 

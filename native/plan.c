@@ -523,6 +523,9 @@ static int check_structure(struct plan *p)
 		return fail_op(p->g[OP_USERNS_PARENT], "needs 'user' in namespaces");
 	if (!net_plan_empty(&p->net) && !(p->ns_flags & CLONE_NEWNET))
 		return fail("%s: network ops need 'net' in namespaces", p->path);
+	/* a failed ready check stops the sandbox, as stop does: it needs the plan's timeout */
+	if (p->g[OP_READY_CHECK] && !p->g[OP_STOP_TIMEOUT])
+		return fail_op(p->g[OP_READY_CHECK], "needs a stop-timeout line");
 	if (p->g[OP_NOTIFY_TIMEOUT] && !p->g[OP_NOTIFY_SOCKET])
 		return fail_op(p->g[OP_NOTIFY_TIMEOUT], "needs a notify-socket line");
 	for (size_t i = 0; i < p->nops; i++) {

@@ -3,9 +3,9 @@
  * which forwards it), then SIGKILL to PID 1 after the timeout (the caller's, else the plan's
  * stop-timeout); returns once the monitor has cleaned up and exited, or, when it had been
  * killed, once what it left is cleaned up. Every stop runs this: `cloister stop` (with or
- * without the JVM), the host unit's ExecStop (which is `cloister stop`) and delete --force.
- * Pids are taken only with their recorded start times, and signalled through pidfds, so a
- * recycled pid is never hit.
+ * without the JVM), the host unit's ExecStop (which is `cloister stop`), delete --force, and
+ * a detached start whose ready check failed. Pids are taken only with their recorded start
+ * times, and signalled through pidfds, so a recycled pid is never hit.
  */
 #include "helper.h"
 

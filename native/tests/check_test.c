@@ -115,6 +115,7 @@ static const struct tcase cases[] = {
 	     "link-up lo\n" EXEC, 0, "network ops need 'net' in namespaces"),
 	CASE("userns-parent without user", "cloister-plan 1\nrun-dir /r\nlock-file /r/lock\n"
 	     "userns-parent max_user_namespaces=8\nroot-tmpfs mode=0755\n" EXEC, 4, "needs 'user' in namespaces"),
+	CASE("ready-check without stop-timeout", HEAD "ready-check /bin/true\n" EXEC, 7, "needs a stop-timeout line"),
 	CASE("notify-timeout without socket", HEAD "notify-timeout 5\n" EXEC, 7, "needs a notify-socket line"),
 	CASE("cgroup-set without cgroup", HEAD "cgroup-set /sys/fs/cgroup pids.max 10\n" EXEC, 7,
 	     "no cgroup line with first field '/sys/fs/cgroup'"),

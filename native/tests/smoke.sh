@@ -333,6 +333,15 @@ check "stop-timeout: a plan without one needs TIMEOUT-MS" bash -c '[ "$1" = 1 ] 
 OUT=$("$HELPER" stop "$PLAN" 0 2>&1); RC=$?
 check "stop-timeout: TIMEOUT-MS given, it stops" bash -c '[ "$1" = 0 ] && [ "$2" = "stopped $3" ] && [ ! -e "$4" ]' _ "$RC" "$OUT" "$NAME" "$RUN"
 
+# a failed ready check stops the sandbox the same way (it used to wait for PID 1 forever)
+EXTRA_GLOBAL="ready-check /bin/false"
+write_plan "$PLAN" /bin/sleep 100
+EXTRA_GLOBAL=
+sed -i 's/^stop-timeout .*/stop-timeout 300/' "$PLAN"
+OUT=$(timeout 20 "$HELPER" start "$PLAN" 2>&1); RC=$?
+check "stop-timeout: a failed ready check stops PID 1 after it" bash -c \
+	'[ "$1" = 1 ] && grep -q "ready check failed" <<<"$2" && [ ! -e "$3" ]' _ "$RC" "$OUT" "$RUN"
+
 # ---------- 6. sd_notify: READY=1 from PID 1, and to our own supervisor ----------
 if [ -x /usr/bin/python3 ]; then
 NOTIFY_SEND='import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b"STATUS=x\nREADY=1\n", "/run/clst-notify")'

@@ -34,7 +34,7 @@ public final class PlanWriter {
         op(out, "userns-parent", "max_user_namespaces=" + (1 + plan.kernel().nestedUserNamespaces().getAsInt()));
         op(out, "stop-signal", Integer.toString(plan.stopSignal()));
         out.append("# why: a PID 1 that has not stopped this long after its stop signal gets SIGKILL (stop --timeout"
-                + " overrides it)\n");
+                + " overrides it; a failed ready check stops the same way)\n");
         op(out, "stop-timeout", Long.toString(STOP_TIMEOUT.toMillis()));
         op(out, "seccomp", files.seccomp().toString());
         if (plan.limits().storageBytes().isPresent()) {
