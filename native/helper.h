@@ -187,7 +187,7 @@ int exec_cmd(const struct plan *p, const struct op *op, char *const argv[]);
 /* ---- start.c / monitor.c / enter.c ---- */
 int cmd_start(const char *plan_path, int attach);
 int cmd_execute(const char *plan_path, int noseclabel, int tty, char **argv);
-int cmd_stop(const char *plan_path, int timeout_ms);
+int cmd_stop(const char *plan_path, int timeout_ms);   /* timeout_ms -1: the plan's stop-timeout */
 int cmd_check(const char *plan_path);        /* check.c */
 int cmd_ops(void);                           /* check.c */
 int cmd_copy_tree(int argc, char **argv);   /* copy.c; 2 = usage error */
@@ -196,6 +196,10 @@ int image_unmount(const char *dir);
 int monitor_run(struct plan *p, struct relay *r, const struct termios *saved_tty);
 int monitor_finish(struct plan *p, int status);   /* exit record + cleanup; exit code */
 int cleanup_run_dir(const struct plan *p);
+
+/* ---- stop.c: the one stop, of `stop` and of a start whose ready check failed ---- */
+/* timeout_ms -1: the plan's stop-timeout. 1 stopped (gone now), 0 no live monitor, -1 error */
+int monitor_stop(const struct plan *p, const struct state *s, int timeout_ms);
 
 /* ---- cleanup.c: what a sandbox holds while it runs, released in one order ---- */
 int sandbox_cleanup(struct plan *p, const struct state *s);   /* s: a killed monitor's record */

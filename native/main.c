@@ -79,9 +79,13 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "stop") == 0 && argc <= 4) {
 		char *end = NULL;
-		long ms = argc == 4 ? strtol(argv[3], &end, 10) : 10000;
-		if ((argc == 4 && (*end || end == argv[3])) || ms < 0 || ms > 86400000L)
-			return usage();
+		long ms = argc == 4 ? strtol(argv[3], &end, 10) : -1;   /* -1: the plan's stop-timeout */
+		if (argc == 4 && (*end || end == argv[3] || ms < 0 || ms > STOP_TIMEOUT_MAX_MS)) {
+			/* the one check of a timeout, whichever way stop was called */
+			fail("stop: bad TIMEOUT-MS '%s' (0 to %d ms, a day)", argv[3], STOP_TIMEOUT_MAX_MS);
+			print_err();
+			return 2;
+		}
 		return cmd_stop(argv[2], (int)ms);
 	}
 	if (strcmp(argv[1], "copy-tree") == 0) {

@@ -37,6 +37,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_SYSTEMD_UNIT] = {"systemd-unit", OPC_GLOBAL, 5, 5},
 	[OP_MACHINE] = {"machine", OPC_GLOBAL, 3, 3},
 	[OP_STOP_SIGNAL] = {"stop-signal", OPC_GLOBAL, 1, 1},
+	[OP_STOP_TIMEOUT] = {"stop-timeout", OPC_GLOBAL, 1, 1},
 	[OP_SECCOMP] = {"seccomp", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
@@ -395,6 +396,11 @@ static int check_op(struct plan *p, struct op *o)
 			return fail_op(o, "bad signal number '%s'", a[0]);
 		p->stop_signal = (int)o->num[0];
 		return 0;
+	case OP_STOP_TIMEOUT:
+		if (parse_dec(o, a[0], STOP_TIMEOUT_MAX_MS, &o->num[0]))
+			return fail_op(o, "bad timeout '%s' (0 to %d ms)", a[0], STOP_TIMEOUT_MAX_MS);
+		p->stop_timeout_ms = (int)o->num[0];
+		return 0;
 	case OP_ROOT_TMPFS:
 		return 0;
 	case OP_BIND:
@@ -520,6 +526,9 @@ static int check_structure(struct plan *p)
 		return fail_op(p->g[OP_USERNS_PARENT], "needs 'user' in namespaces");
 	if (!net_plan_empty(&p->net) && !(p->ns_flags & CLONE_NEWNET))
 		return fail("%s: network ops need 'net' in namespaces", p->path);
+	/* a failed ready check stops the sandbox, as stop does: it needs the plan's timeout */
+	if (p->g[OP_READY_CHECK] && !p->g[OP_STOP_TIMEOUT])
+		return fail_op(p->g[OP_READY_CHECK], "needs a stop-timeout line");
 	if (p->g[OP_NOTIFY_TIMEOUT] && !p->g[OP_NOTIFY_SOCKET])
 		return fail_op(p->g[OP_NOTIFY_TIMEOUT], "needs a notify-socket line");
 	for (size_t i = 0; i < p->nops; i++) {
@@ -554,6 +563,8 @@ static int check_structure(struct plan *p)
 			p->envp[nenv++] = p->ops[i].argv[0];
 	if (!p->stop_signal)
 		p->stop_signal = SIGTERM;
+	if (!p->g[OP_STOP_TIMEOUT])
+		p->stop_timeout_ms = -1;
 	if (!p->notify_timeout)
 		p->notify_timeout = 90;
 	return 0;

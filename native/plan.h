@@ -12,7 +12,7 @@ enum op_class { OPC_GLOBAL, OPC_MOUNT, OPC_INIT };
 enum op_id {
 	OP_NAME, OP_RUN_DIR, OP_EXIT_FILE, OP_LOG_FILE, OP_LOCK_FILE, OP_NAMESPACES, OP_USERNS,
 	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER, OP_CGROUP_EXECUTE,
-	OP_SYSTEMD_UNIT, OP_MACHINE, OP_USERNS_PARENT, OP_STOP_SIGNAL, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT, OP_READY_CHECK, OP_TREE_IMAGE,
+	OP_SYSTEMD_UNIT, OP_MACHINE, OP_USERNS_PARENT, OP_STOP_SIGNAL, OP_STOP_TIMEOUT, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT, OP_READY_CHECK, OP_TREE_IMAGE,
 	OP_SELINUX_LEVEL,
 	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE, OP_ROOT_READONLY,
 	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_CGROUPFS,
@@ -41,6 +41,8 @@ struct op {
 
 #define MAX_CGROUPS 16
 
+#define STOP_TIMEOUT_MAX_MS 86400000   /* a day: the longest stop-timeout or TIMEOUT-MS of stop */
+
 enum cg_kind { CG_V1, CG_V2 };
 
 struct cgroup_ent {
@@ -68,6 +70,7 @@ struct plan {
 	int have_userns;
 	uint64_t uid_in, uid_out, uid_count;
 	int stop_signal;
+	int stop_timeout_ms;   /* stop-timeout; -1 when the plan has none (stop then needs TIMEOUT-MS) */
 	int has_idmap;
 
 	struct cgroup_ent cg[MAX_CGROUPS];

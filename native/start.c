@@ -454,14 +454,28 @@ static int run_monitor(struct plan *p, int lockfd, int status_fd, int attach)
 	return attach ? rc : 0;
 }
 
-/* A detached start whose check fails stops the sandbox: the monitor is our child. */
+/*
+ * A detached start whose check fails stops the sandbox as `stop` does (stop signal, SIGKILL
+ * after the plan's stop-timeout); the monitor, our child, cleans up and is reaped here.
+ */
 static int ready_check(const struct plan *p, pid_t monitor)
 {
 	if (ready_check_passes(p))
 		return 0;
-	kill(monitor, SIGTERM);
-	while (waitpid(monitor, NULL, 0) < 0 && errno == EINTR)
-		;
+	char why[sizeof g_err];
+	memcpy(why, g_err, sizeof why);
+	struct state s;
+	int r = state_read(plan_str(p, OP_RUN_DIR), &s);
+	if (r == 0) {
+		r = monitor_stop(p, &s, -1);
+		state_free(&s);
+	}
+	if (r < 0)
+		print_err();   /* the monitor may still run: it is not waited for */
+	else
+		while (waitpid(monitor, NULL, 0) < 0 && errno == EINTR)
+			;
+	memcpy(g_err, why, sizeof why);
 	return 1;
 }
 

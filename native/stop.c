@@ -1,8 +1,11 @@
 /*
  * stop: the plan's stop signal reaches PID 1 through the monitor (SIGTERM to the monitor,
- * which forwards it), then SIGKILL to PID 1 after the timeout; returns once the monitor has
- * cleaned up and exited. Pids are taken only with their recorded start times, and signalled
- * through pidfds, so a recycled pid is never hit.
+ * which forwards it), then SIGKILL to PID 1 after the timeout (the caller's, else the plan's
+ * stop-timeout); returns once the monitor has cleaned up and exited, or, when it had been
+ * killed, once what it left is cleaned up. Every stop runs this: `cloister stop` (with or
+ * without the JVM), the host unit's ExecStop (which is `cloister stop`), delete --force, and
+ * a detached start whose ready check failed. Pids are taken only with their recorded start
+ * times, and signalled through pidfds, so a recycled pid is never hit.
  */
 #include "helper.h"
 
@@ -34,6 +37,49 @@ static int wait_exit(int fd, int ms)
 	while ((r = poll(&pfd, 1, ms)) < 0 && errno == EINTR)
 		;
 	return r > 0;
+}
+
+/* The caller's timeout, else the plan's stop-timeout: the helper has none of its own. */
+static int stop_timeout(const struct plan *p, int timeout_ms)
+{
+	if (timeout_ms >= 0)
+		return timeout_ms;
+	if (p->stop_timeout_ms >= 0)
+		return p->stop_timeout_ms;
+	/* a plan compiled before plans carried the line */
+	const char *name = plan_str(p, OP_NAME) ? plan_str(p, OP_NAME) : p->path;
+	return fail("%s: the plan has no stop-timeout line: run `cloister upgrade %s`, or give the "
+		    "timeout (`cloister stop %s --timeout SECONDS`)", p->path, name, name);
+}
+
+int monitor_stop(const struct plan *p, const struct state *s, int timeout_ms)
+{
+	int monitor = pidfd_if_same(s->monitor_pid, s->monitor_start);
+	if (monitor >= 0 && !proc_alive(s->monitor_pid, s->monitor_start)) {
+		close(monitor);   /* a zombie: killed, only not yet reaped */
+		monitor = -1;
+	}
+	if (monitor < 0)
+		return 0;
+	int rc = 1;
+	if ((timeout_ms = stop_timeout(p, timeout_ms)) < 0) {
+		rc = -1;
+	} else if (xpidfd_send_signal(monitor, SIGTERM) < 0 && errno != ESRCH) {
+		rc = fail_errno("signal monitor %d", (int)s->monitor_pid);
+	} else if (!wait_exit(monitor, timeout_ms)) {
+		int init = s->init_pid > 0 ? pidfd_if_same(s->init_pid, s->init_start) : -1;
+		if (init >= 0) {
+			(void)xpidfd_send_signal(init, SIGKILL);
+			close(init);
+		}
+		/* PID 1 is gone now: what is left is the monitor's own cleanup */
+		if (!wait_exit(monitor, 10000))
+			rc = fail("%s did not stop: its monitor (pid %d) is still running",
+				  plan_str(p, OP_NAME) ? plan_str(p, OP_NAME) : p->path,
+				  (int)s->monitor_pid);
+	}
+	close(monitor);
+	return rc;
 }
 
 /*
@@ -69,30 +115,10 @@ int cmd_stop(const char *plan_path, int timeout_ms)
 		}
 		if (r == 1)
 			break;
-		int monitor = pidfd_if_same(s.monitor_pid, s.monitor_start);
-		if (monitor >= 0 && !proc_alive(s.monitor_pid, s.monitor_start)) {
-			close(monitor);   /* a zombie: killed, only not yet reaped */
-			monitor = -1;
-		}
-		if (monitor >= 0) {
-			if (xpidfd_send_signal(monitor, SIGTERM) < 0 && errno != ESRCH) {
-				fail_errno("signal monitor %d", (int)s.monitor_pid);
-				rc = 1;
-			} else if (!wait_exit(monitor, timeout_ms)) {
-				int init = s.init_pid > 0 ? pidfd_if_same(s.init_pid, s.init_start) : -1;
-				if (init >= 0) {
-					(void)xpidfd_send_signal(init, SIGKILL);
-					close(init);
-				}
-				if (!wait_exit(monitor, 10000)) {
-					fail("%s did not stop: its monitor (pid %d) is still running", name,
-					     (int)s.monitor_pid);
-					rc = 1;
-				}
-			}
-			close(monitor);
-			stopped |= rc == 0;
-		}
+		int m = monitor_stop(&p, &s, timeout_ms);
+		if (m < 0)
+			rc = 1;
+		stopped |= m == 1;
 		state_free(&s);
 		if (rc)
 			break;

@@ -62,6 +62,8 @@ static const struct tcase cases[] = {
 	CASE("signal 0", "cloister-plan 1\nstop-signal 0\n", 2, "bad signal number '0'"),
 	CASE("signal 65", "cloister-plan 1\nstop-signal 65\n", 2, "bad signal number '65'"),
 	CASE("timeout 0", "cloister-plan 1\nnotify-timeout 0\n", 2, "bad timeout '0'"),
+	CASE("stop timeout past a day", "cloister-plan 1\nstop-timeout 86400001\n", 2, "bad timeout '86400001'"),
+	CASE("stop timeout not a number", "cloister-plan 1\nstop-timeout 10s\n", 2, "bad timeout '10s'"),
 	CASE("small log", "cloister-plan 1\nlog-file /r/log 100\n", 2, "bad log size '100'"),
 	CASE("zero ptys", HEAD "devpts /dev/pts 0\n" EXEC, 7, "bad pty count '0'"),
 	CASE("devpts extra field", HEAD "devpts /dev/pts 8 gid=5 x\n" EXEC, 7, "expected 1 to 3 fields, got 4"),
@@ -115,6 +117,7 @@ static const struct tcase cases[] = {
 	     "link-up lo\n" EXEC, 0, "network ops need 'net' in namespaces"),
 	CASE("userns-parent without user", "cloister-plan 1\nrun-dir /r\nlock-file /r/lock\n"
 	     "userns-parent max_user_namespaces=8\nroot-tmpfs mode=0755\n" EXEC, 4, "needs 'user' in namespaces"),
+	CASE("ready-check without stop-timeout", HEAD "ready-check /bin/true\n" EXEC, 7, "needs a stop-timeout line"),
 	CASE("notify-timeout without socket", HEAD "notify-timeout 5\n" EXEC, 7, "needs a notify-socket line"),
 	CASE("cgroup-set without cgroup", HEAD "cgroup-set /sys/fs/cgroup pids.max 10\n" EXEC, 7,
 	     "no cgroup line with first field '/sys/fs/cgroup'"),

@@ -98,6 +98,7 @@ cgroup-set /sys/fs/cgroup/pids pids.max 512
 cgroup-owner /sys/fs/cgroup/pids $BASE $BASE
 cgroup2 /sys/fs/cgroup/unified $NAME
 stop-signal 15
+stop-timeout 10000
 seccomp $T/allow.bpf
 link-up lo
 ${EXTRA_GLOBAL:-}
@@ -315,6 +316,31 @@ for _ in $(seq 100); do kill -0 "$MONPID" 2>/dev/null || break; sleep 0.02; done
 check "kill: exit-file records the signal" grep -Eq '^signaled 9 [0-9]+$' "$T/exit"
 check "kill: no run-dir, no cgroup" bash -c "[ ! -e '$RUN' ] && [ ! -e '$MEMCG' ]"
 MONPID=
+
+# ---------- 5b. stop's timeout is the plan's (the helper has none) ----------
+# sleep as PID 1 has no handler: the stop signal does nothing, only the SIGKILL after the timeout
+write_plan "$PLAN" /bin/sleep 100
+sed -i 's/^stop-timeout .*/stop-timeout 300/' "$PLAN"
+"$HELPER" start "$PLAN" >/dev/null 2>&1
+t0=$(date +%s%N); OUT=$("$HELPER" stop "$PLAN" 2>&1); RC=$?; MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "stop-timeout: 'stopped', SIGKILL after the plan's 300 ms (took $MS ms)" bash -c \
+	'[ "$1" = 0 ] && [ "$2" = "stopped $3" ] && [ "$4" -ge 300 ] && [ "$4" -lt 5000 ]' _ "$RC" "$OUT" "$NAME" "$MS"
+check "stop-timeout: exit-file records the SIGKILL" grep -Eq '^signaled 9 [0-9]+$' "$T/exit"
+sed -i '/^stop-timeout /d' "$PLAN"
+"$HELPER" start "$PLAN" >/dev/null 2>&1
+OUT=$("$HELPER" stop "$PLAN" 2>&1); RC=$?
+check "stop-timeout: a plan without one needs TIMEOUT-MS" bash -c '[ "$1" = 1 ] && grep -q "the plan has no stop-timeout line" <<<"$2"' _ "$RC" "$OUT"
+OUT=$("$HELPER" stop "$PLAN" 0 2>&1); RC=$?
+check "stop-timeout: TIMEOUT-MS given, it stops" bash -c '[ "$1" = 0 ] && [ "$2" = "stopped $3" ] && [ ! -e "$4" ]' _ "$RC" "$OUT" "$NAME" "$RUN"
+
+# a failed ready check stops the sandbox the same way (it used to wait for PID 1 forever)
+EXTRA_GLOBAL="ready-check /bin/false"
+write_plan "$PLAN" /bin/sleep 100
+EXTRA_GLOBAL=
+sed -i 's/^stop-timeout .*/stop-timeout 300/' "$PLAN"
+OUT=$(timeout 20 "$HELPER" start "$PLAN" 2>&1); RC=$?
+check "stop-timeout: a failed ready check stops PID 1 after it" bash -c \
+	'[ "$1" = 1 ] && grep -q "ready check failed" <<<"$2" && [ ! -e "$3" ]' _ "$RC" "$OUT" "$RUN"
 
 # ---------- 6. sd_notify: READY=1 from PID 1, and to our own supervisor ----------
 if [ -x /usr/bin/python3 ]; then

@@ -2,12 +2,15 @@ package dev.cloister.plan;
 
 import dev.cloister.store.SandboxFiles;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Compiles a {@link SandboxPlan} into the helper's text format (docs/plan-format.md). */
 public final class PlanWriter {
     /** How long start waits for systemd inside to report READY=1: written out, so the plan says it, not the helper. */
     static final int NOTIFY_TIMEOUT_SECONDS = 90;
+    /** How long stop waits after the stop signal before SIGKILL when {@code stop} is given no timeout: the plan says it, not the helper. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private PlanWriter() {
     }
@@ -30,6 +33,9 @@ public final class PlanWriter {
                 + plan.kernel().nestedUserNamespaces().getAsInt() + " nested user namespaces\n");
         op(out, "userns-parent", "max_user_namespaces=" + (1 + plan.kernel().nestedUserNamespaces().getAsInt()));
         op(out, "stop-signal", Integer.toString(plan.stopSignal()));
+        out.append("# why: a PID 1 that has not stopped this long after its stop signal gets SIGKILL (stop --timeout"
+                + " overrides it; a failed ready check stops the same way)\n");
+        op(out, "stop-timeout", Long.toString(STOP_TIMEOUT.toMillis()));
         op(out, "seccomp", files.seccomp().toString());
         if (plan.limits().storageBytes().isPresent()) {
             out.append("# why: the storage limit: the tree lives in an image of that size, mounted at every start\n");

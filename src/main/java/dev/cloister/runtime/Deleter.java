@@ -9,7 +9,6 @@ import dev.cloister.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -66,7 +65,7 @@ public final class Deleter {
             return;
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (runningNow(files) && new Stopper(context).stop(name, Duration.ofSeconds(10)) != 0) {
+            if (runningNow(files) && new Stopper(context).stop(name, Optional.empty()) != 0) {
                 throw new IOException("cannot delete '" + name + "': it did not stop (the helper said why above)");
             }
             RuntimeCleanup.Result r = RuntimeCleanup.run(context.helper(), files);

@@ -6,7 +6,9 @@ import dev.cloister.store.SandboxFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code stop}: the helper's, whichever path runs it (bin/cloister runs it without the JVM when
@@ -21,8 +23,12 @@ public final class Stopper {
         this.context = context;
     }
 
-    /** The helper's exit status: 0 when nothing of the sandbox runs or is left over any more. */
-    public int stop(String name, Duration timeout) throws IOException {
+    /**
+     * The helper's exit status: 0 when nothing of the sandbox runs or is left over any more.
+     *
+     * @param timeout before SIGKILL; empty: the plan's stop-timeout, as on bin/cloister's fast path
+     */
+    public int stop(String name, Optional<Duration> timeout) throws IOException {
         SandboxFiles files = context.store().files(name);
         if (!Files.isRegularFile(files.plan())) {
             if (!context.store().names().contains(name)) {
@@ -31,7 +37,8 @@ public final class Stopper {
             throw new IllegalStateException("sandbox '" + name + "' has no compiled plan, so it cannot be running: "
                     + "`cloister list` says what it is");
         }
-        return HelperRun.run(context.helper(), List.of("stop", files.plan().toString(),
-                Long.toString(timeout.toMillis())));
+        List<String> args = new ArrayList<>(List.of("stop", files.plan().toString()));
+        timeout.ifPresent(t -> args.add(Long.toString(t.toMillis())));
+        return HelperRun.run(context.helper(), args);
     }
 }

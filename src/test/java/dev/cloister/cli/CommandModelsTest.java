@@ -45,8 +45,11 @@ class CommandModelsTest {
         assertThat(LimitOptions.from(create).toLimits().isEmpty()).isTrue();
         assertThat(SecurityOptions.from(create).chosenLevel()).isEmpty();
 
+        // no --timeout: none is passed on, and the helper takes the plan's stop-timeout
+        assertThat((Double) parse(new StopCommand(), "box").matchedOptionValue("--timeout", null)).isNull();
         CommandLine stop = new CommandLine(new StopCommand().spec());
-        assertThat(stop.getUsageMessage()).contains("seconds before SIGKILL (default 10)");
+        assertThat(stop.getUsageMessage().replaceAll("\\s+", " "))
+                .contains("seconds before SIGKILL (default: the plan's stop-timeout, 10)");
     }
 
     @Test
