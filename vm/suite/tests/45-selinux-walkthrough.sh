@@ -47,6 +47,11 @@ run "the journal link: logs from the host" cloister logs container1
 assert_contains "logs show apache2 starting" "$OUT" apache2
 run "stop container1" cloister stop container1
 
+run "a file of the host's type in the tree" bash -c "echo new > $tree/var/www/html/clst-new.html && chcon -t var_t $tree/var/www/html/clst-new.html"
+run "upgrade container1" cloister upgrade container1
+run "upgrade labelled it for the sandbox" bash -c "ls -Z $tree/var/www/html/clst-new.html | grep -q ':cloister_sandbox_file_t:s0:c1,c2 '"
+assert_eq "and kept badcontent's level" s0:c3,c4 "$(level_of "$tree/var/www/html/badcontent")"
+
 run "systemctl start container1_sandbox.service" systemctl start container1_sandbox.service
 assert_eq "the host unit runs it" running "$(state_of container1)"
 run "under the unit too, at s0:c1,c2" bash -c "ps -eo label=,comm= | grep -q '^system_u:system_r:cloister_sandbox_t:s0:c1,c2 apache2'"

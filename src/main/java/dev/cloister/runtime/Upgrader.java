@@ -2,6 +2,7 @@ package dev.cloister.runtime;
 
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.store.SandboxFiles;
+import dev.cloister.tree.TreeLabel;
 
 import java.io.IOException;
 import java.nio.file.attribute.FileTime;
@@ -33,6 +34,9 @@ public final class Upgrader {
             throw e;
         }
         PlanCompiler.commit(plan);
+        if (plan.plan().selinux().isPresent()) {
+            TreeLabel.applyWhereMissing(files.tree(), plan.plan().selinux().get().fileLabel());
+        }
         HostUnits.write(context.store(), config);
     }
 }
