@@ -2,8 +2,9 @@
 # from root's login domain (unconfined_t): the tree and files made in it from the host carry
 # the sandbox's level, a file relabelled to another level cannot be read inside even by root,
 # the sandbox's systemd, journald and apache2 run at s0:c1,c2, SELinux looks disabled inside,
-# its host unit starts it, a clone gets its own level on every file, and a second sandbox can
-# read nothing of the first's, even through a directory the administrator binds into both.
+# its host unit starts it, upgrade labels new files, a clone gets its own level on every file,
+# and a second sandbox can read nothing of the first's, even through a directory the
+# administrator binds into both; logs, delete and published ports work enforcing.
 source "$(dirname "$0")/../lib.sh"
 [ "$KIND" = selinux ] || skip "kind $KIND: the kernel's active LSM is not SELinux"
 
@@ -67,16 +68,22 @@ assert_empty "every file of the clone is at $level2" "$wrong"
 # at the first's level is the first's only.
 mkdir -p /srv/clst-shared && echo one >/srv/clst-shared/clst-shared-a.txt
 run "a shared file at s0:c5,c6" chcon -l s0:c5,c6 /srv/clst-shared/clst-shared-a.txt
-run "create clst-se-a at s0:c5,c6 with the directory bound" \
-    cloister create -l s0:c5,c6 -m host-bind:/srv/shared=/srv/clst-shared clst-se-a -- /bin/sleep infinity
+run "create clst-se-a at s0:c5,c6 with the directory bound, serving it on a published port" \
+    cloister create -l s0:c5,c6 -m host-bind:/srv/shared=/srv/clst-shared --publish 127.0.0.1:18080:8080 clst-se-a \
+    -- /bin/busybox httpd -f -p 8080 -h /srv/shared
 run "create clst-se-b at s0:c7,c8 with the same directory" \
     cloister create -l s0:c7,c8 -m host-bind:/srv/shared=/srv/clst-shared clst-se-b -- /bin/sleep infinity
 run "start both" bash -c "cloister start clst-se-a && cloister start clst-se-b"
 run "clst-se-a reads its file" cloister execute clst-se-a -- cat /srv/shared/clst-shared-a.txt
 assert_eq "its content" one "$OUT"
+run "and serves it on the host's published port" curl -sS --max-time 20 http://127.0.0.1:18080/clst-shared-a.txt
+assert_eq "the file through the published port" one "$OUT"
 run_fails "clst-se-b cannot read it" cloister execute clst-se-b -- cat /srv/shared/clst-shared-a.txt
 assert_contains "denied by permission" "$OUT" "Permission denied"
 run "stop both" bash -c "cloister stop clst-se-a && cloister stop clst-se-b"
+
+run "delete all four" bash -c "cloister delete container1 && cloister delete container2 && cloister delete clst-se-a && cloister delete clst-se-b"
+assert_empty "nothing of container1 is left" "$(leftovers_of container1)"
 
 denials=$(ausearch -m AVC -ts boot 2>/dev/null | grep 'avc:  denied' || true)
 assert_contains "the audit log has badcontent's denial" "$denials" 'name="badcontent"'
