@@ -48,14 +48,14 @@ public final class Cloner {
             Creator.clearLeftovers(files, context).forEach(note -> System.err.println("note: " + note));
             UidRanges.Holder holder = new UidRanges.Holder(store.paths().root(), dest);
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
-                    .allocate(level, Creator.identitiesInUse(store), taken -> UidRanges.forHost().claim(holder, taken));
+                    .allocate(level, Creator.identitiesInUse(store), taken -> context.uidRanges().claim(holder, taken));
             SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
             HostBindSources.requireUsable(config, context.store().paths(), false);
             Path srcTree = store.files(source).tree();
             try {
                 cloneTree(config, src, dest, source, srcTree, files);
             } catch (IOException | RuntimeException e) {
-                UidRanges.forHost().releaseAll(holder);
+                context.uidRanges().releaseAll(holder);
                 throw e;
             }
             return config;

@@ -65,7 +65,7 @@ public final class Creator {
             List<String> notes = new ArrayList<>(clearLeftovers(files));
             UidRanges.Holder holder = new UidRanges.Holder(store.paths().root(), request.name());
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
-                    .allocate(request.level(), identitiesInUse(store), taken -> UidRanges.forHost().claim(holder, taken));
+                    .allocate(request.level(), identitiesInUse(store), taken -> context.uidRanges().claim(holder, taken));
             SandboxConfig config = new SandboxConfig(request.name(), request.command(),
                     request.units().stream().map(UnitName::normalize).toList(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
@@ -76,7 +76,7 @@ public final class Creator {
                 new SandboxNetworks(store).requireFreePorts(config);
                 build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
             } catch (IOException | RuntimeException e) {
-                UidRanges.forHost().releaseAll(holder);
+                context.uidRanges().releaseAll(holder);
                 throw e;
             }
             return new Created(config, notes);
@@ -213,7 +213,7 @@ public final class Creator {
 
     /** The helper's image mechanism (mount-image, unmount); it says what failed itself. */
     private void helper(String... args) throws IOException {
-        if (HelperRun.run(context.helper(), List.of(args)) != 0) {
+        if (context.helper().attached(List.of(args)) != 0) {
             throw new IOException("the tree image could not be handled (" + String.join(" ", args) + ")");
         }
     }

@@ -58,7 +58,7 @@ final class Removal {
                     SafeDelete.deleteTree(f.meta());
                     SafeDelete.deleteTree(f.stagingMeta());
                 }),
-                new Step("uid range", f -> UidRanges.forHost().releaseAll(new UidRanges.Holder(store.paths().root(),
+                new Step("uid range", f -> context.uidRanges().releaseAll(new UidRanges.Holder(store.paths().root(),
                         f.name()))),
                 new Step("delete journal", f -> SafeDelete.deleteTree(f.deletingMeta())));
     }
@@ -95,7 +95,7 @@ final class Removal {
 
     /** The helper unmounts a tree image (and its autoclear loop device goes with the mount). */
     private void unmount(Path dir) throws IOException {
-        if (TreeImage.isMounted(dir) && HelperRun.run(context.helper(), List.of("unmount", dir.toString())) != 0) {
+        if (TreeImage.isMounted(dir) && context.helper().attached(List.of("unmount", dir.toString())) != 0) {
             throw new IOException("cannot unmount the tree image on " + dir + " (the helper said why above)");
         }
     }

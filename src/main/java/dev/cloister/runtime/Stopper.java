@@ -31,7 +31,7 @@ public final class Stopper {
             throw new IllegalStateException("sandbox '" + name + "' has no compiled plan, so it cannot be running: "
                     + "`cloister list` says what it is");
         }
-        return HelperRun.run(context.helper(), List.of("stop", files.plan().toString(),
+        return context.helper().attached(List.of("stop", files.plan().toString(),
                 Long.toString(timeout.toMillis())));
     }
 }
