@@ -101,7 +101,7 @@ final class Removal {
     }
 
     /** Renames a tree to its dot name first, so a half-deleted tree is never taken for a sandbox. */
-    private static void removeAside(Path tree, Path aside) throws IOException {
+    static void removeAside(Path tree, Path aside) throws IOException {
         SafeDelete.deleteTree(aside);
         if (Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(tree, aside, StandardCopyOption.ATOMIC_MOVE);
