@@ -2,7 +2,6 @@ package dev.cloister.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.cloister.os.FakeHelper;
 import dev.cloister.spec.Limits;
@@ -10,10 +9,7 @@ import dev.cloister.spec.MountRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,110 +19,70 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code create} is all or nothing: whichever helper call fails, the store, the uid ranges and
- * the mounts are as they were, and the error is that call's, saying what to do.
+ * the mounts are as they were (another sandbox's included), and the error is that call's.
  */
 class CreateFailuresTest {
+    static final List<String> IMAGE_CALLS = List.of("mount-image", "copy-tree", "unmount", "mount-image");
+
     @TempDir
     Path dir;
 
-    /** The creates whose helper calls are failed one by one: a plain tree, a tree image, a host bind. */
-    enum Kind {
-        PLAIN(List.of("copy-tree")),
-        IMAGE(List.of("mount-image", "copy-tree", "unmount", "mount-image")),
-        HOST_BIND(List.of("copy-tree", "check-bind"));
-
-        final List<String> calls;
-
-        Kind(List<String> calls) {
-            this.calls = calls;
-        }
-
-        CreateRequest request(String name, Path dir) throws IOException {
-            return switch (this) {
-                case PLAIN -> FakeContext.generic(name, Limits.NONE, List.of());
-                case IMAGE -> FakeContext.generic(name, Limits.NONE.withStorageBytes(16L << 20), List.of());
-                case HOST_BIND -> FakeContext.generic(name, Limits.NONE, List.of(new MountRequest.HostBind("/srv/data",
-                        Files.createDirectories(dir.resolve("data")).toString())));
-            };
-        }
-    }
-
-    /** A failed call: the Nth of its kind. */
-    record Failing(String kind, int nth) {
+    @TestFactory
+    Stream<DynamicTest> aFailureAtAnyHelperCallOfAPlainCreateLeavesEverythingAsItWas() throws Exception {
+        return EachHelperCall.failEach(dir, "plain", c -> create(c, "first", Limits.NONE), c -> create(c, "web",
+                Limits.NONE), List.of("copy-tree"), CreateFailuresTest::saysWhatFailed);
     }
 
     @TestFactory
-    Stream<DynamicTest> aFailureAtAnyHelperCallLeavesEverythingAsItWas() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Kind kind : Kind.values()) {
-            Path recorded = Files.createDirectories(dir.resolve(kind + "-recorded"));
-            List<Failing> calls = callsOfASuccessfulCreate(kind, recorded);
-            assertThat(calls).extracting(Failing::kind).isEqualTo(kind.calls);
-            for (Failing failing : calls) {
-                Path own = dir.resolve(kind + "-" + failing.kind() + "-" + failing.nth());
-                tests.add(dynamicTest(kind + ": " + failing.kind() + " " + failing.nth(), () ->
-                        failAt(kind, failing, Files.createDirectories(own))));
-            }
-        }
-        return tests.stream();
+    Stream<DynamicTest> aFailureAtAnyHelperCallOfACreateWithATreeImageLeavesEverythingAsItWas() throws Exception {
+        Limits storage = Limits.NONE.withStorageBytes(16L << 20);
+        return EachHelperCall.failEach(dir, "image", c -> create(c, "first", storage), c -> create(c, "web", storage),
+                IMAGE_CALLS, CreateFailuresTest::saysWhatFailed);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aFailureAtAnyHelperCallOfACreateWithAHostBindLeavesEverythingAsItWas() throws Exception {
+        return EachHelperCall.failEach(dir, "host-bind", c -> create(c, "first", Limits.NONE), c -> new Creator(c)
+                .create(FakeContext.generic("web", Limits.NONE, List.of(new MountRequest.HostBind("/srv/data",
+                        Files.createDirectories(dir.resolve("data")).toString())))), List.of("copy-tree", "check-bind"),
+                CreateFailuresTest::saysWhatFailed);
     }
 
     @Test
-    void anUndoThatFailsIsAddedToTheFirstErrorAndTheUndosAfterItStillRun() throws IOException {
+    void anUndoThatFailsIsAddedToTheFirstErrorAndTheUndosAfterItStillRun() throws Exception {
         FakeHelper helper = new FakeHelper();
-        Context context = FakeContext.under(dir, helper);
-        Creator creator = new Creator(context);
-        creator.create(Kind.IMAGE.request("first", dir));
-        helper.clear();
-        DiskState before = DiskState.of(dir.resolve("root"), dir.resolve("uid-ranges"));
+        Limits storage = Limits.NONE.withStorageBytes(16L << 20);
+        Context context = FakeContext.after(c -> create(c, "first", storage), dir, helper);
+        DiskState before = DiskState.of(dir);
         Set<Path> mounted = helper.mounted();
         // the copy fails, then the roll-back's unmount of the staging tree's image
         helper.fail("copy-tree", 1).fail("unmount", 1);
 
-        Throwable thrown = catchThrowable(() -> creator.create(Kind.IMAGE.request("web", dir)));
+        Throwable thrown = catchThrowable(() -> create(context, "web", storage));
 
+        Path staging = context.store().files("web").stagingTree();
         assertThat(thrown).hasMessage(FakeHelper.failure("copy-tree", 1));
         assertThat(thrown.getSuppressed()).singleElement().satisfies(undo -> assertThat(undo.getMessage())
-                .startsWith("rolling back 'web', unmounting the tree image from " + context.store().files("web")
-                        .stagingTree()).contains("`cloister delete web`"));
-        // what the undos after the unmount remove: tree, leases, metadata, uid range
-        assertThat(DiskState.of(dir.resolve("root"), dir.resolve("uid-ranges"))).isEqualTo(before);
+                .startsWith("rolling back 'web', unmounting the tree image from " + staging)
+                .contains("`cloister delete web`"));
+        // the undos after the unmount removed the tree, the leases, the metadata and the uid range
+        assertThat(DiskState.of(dir)).isEqualTo(before);
         assertThat(helper.mounted()).containsExactlyInAnyOrderElementsOf(Stream.concat(mounted.stream(),
-                Stream.of(context.store().files("web").stagingTree())).toList());
+                Stream.of(staging)).toList());
     }
 
-    private static List<Failing> callsOfASuccessfulCreate(Kind kind, Path dir) throws IOException {
-        FakeHelper helper = new FakeHelper();
-        Creator creator = new Creator(FakeContext.under(dir, helper));
-        creator.create(kind.request("first", dir));
-        helper.clear();
-        creator.create(kind.request("web", dir));
-        Map<String, Integer> seen = new HashMap<>();
-        return helper.calls().stream().map(c -> new Failing(c.kind(), seen.merge(c.kind(), 1, Integer::sum))).toList();
+    private static void create(Context context, String name, Limits limits) throws IOException {
+        new Creator(context).create(FakeContext.generic(name, limits, List.of()));
     }
 
-    private static void failAt(Kind kind, Failing failing, Path dir) throws IOException {
-        FakeHelper helper = new FakeHelper();
-        Context context = FakeContext.under(dir, helper);
-        Creator creator = new Creator(context);
-        creator.create(kind.request("first", dir));   // another sandbox, which the failed create must leave alone
-        helper.clear();
-        helper.fail(failing.kind(), failing.nth());
-        DiskState before = DiskState.of(dir.resolve("root"), dir.resolve("uid-ranges"));
-        Set<Path> mounted = helper.mounted();
-
-        Throwable thrown = catchThrowable(() -> creator.create(kind.request("web", dir)));
-
-        assertThat(thrown).isNotNull();
-        assertThat(thrown.getSuppressed()).isEmpty();
+    /** The error of a create or clone whose FAILING call failed: the helper's words, or what to do about them. */
+    static void saysWhatFailed(EachHelperCall.Failing failing, Throwable thrown) {
         String injected = FakeHelper.failure(failing.kind(), failing.nth());
         switch (failing.kind()) {
             case "copy-tree" -> assertThat(thrown).hasMessage(injected);
             case "check-bind" -> assertThat(thrown.getMessage()).contains(injected).contains("bind a directory");
+            // an attached call prints its reason on the terminal itself
             default -> assertThat(thrown.getMessage()).contains("(" + failing.kind() + " ").contains("run the command again");
         }
-        assertThat(DiskState.of(dir.resolve("root"), dir.resolve("uid-ranges"))).isEqualTo(before);
-        assertThat(helper.mounted()).isEqualTo(mounted);
-        assertThat(context.store().names()).containsExactly("first");
     }
 }

@@ -29,7 +29,21 @@ final class FakeContext {
     private FakeContext() {
     }
 
-    static Context under(Path dir, FakeHelper helper) throws IOException {
+    /** A setup, or the operation under test, on such a context. */
+    @FunctionalInterface
+    interface Step {
+        void run(Context context) throws Exception;
+    }
+
+    /** A context beneath DIR whose store holds what SETUP made; HELPER counts its calls from after SETUP. */
+    static Context after(Step setup, Path dir, FakeHelper helper) throws Exception {
+        Context context = under(dir, helper);
+        setup.run(context);
+        helper.clear();
+        return context;
+    }
+
+    private static Context under(Path dir, FakeHelper helper) throws IOException {
         Store store = new Store(CloisterPaths.under(dir.resolve("root")));
         CgroupDriver cgroups = FakeCgroup2.driver(Files.createDirectories(dir.resolve("cgroup")));
         SandboxPlanner planner = new SandboxPlanner(HostLayout.probe(Path.of("/")), cgroups, config -> {
