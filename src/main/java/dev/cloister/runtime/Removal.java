@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * Removes every file a sandbox has on the host, in one order of steps that may each run again:
- * what delete runs after its commit, what rolls a failed create or clone back, and what gc or
- * a retried create runs on what an interrupted one left. The delete's journal
- * ({@code .meta/.NAME.deleting}) goes last, so a removal killed half-way is found and finished.
+ * what delete runs after its commit, and what gc or a retried create runs on what an
+ * interrupted create, clone or delete left (a failed create or clone undoes itself: {@link
+ * Rollback}). The delete's journal ({@code .meta/.NAME.deleting}) goes last, so a removal
+ * killed half-way is found and finished.
  * The sandbox must not run: the helper's runtime cleanup (native/cleanup.c) comes first.
  */
 final class Removal {
