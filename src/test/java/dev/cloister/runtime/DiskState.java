@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -28,6 +30,20 @@ record DiskState(Map<Path, String> entries) {
             }
         }
         return new DiskState(entries);
+    }
+
+    /** What differs from BEFORE, one line per path: "+ PATH" made, "- PATH" gone, "~ PATH" changed. */
+    List<String> changesSince(DiskState before) {
+        List<String> changes = new ArrayList<>();
+        before.entries().forEach((path, was) -> {
+            if (!entries.containsKey(path)) {
+                changes.add("- " + path);
+            } else if (!entries.get(path).equals(was)) {
+                changes.add("~ " + path);
+            }
+        });
+        entries.keySet().stream().filter(path -> !before.entries().containsKey(path)).forEach(p -> changes.add("+ " + p));
+        return changes;
     }
 
     private static String digest(Path file) throws IOException {
