@@ -1,5 +1,6 @@
 package dev.cloister.net;
 
+import dev.cloister.os.Helper;
 import dev.cloister.os.HelperProcess;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class NetworkGc {
     }
 
     /** Releases every bridge of NETWORKS and every bridge a DHCP pid file names; what failed, one line each. */
-    public static List<String> releaseBridges(Path helper, HostTools tools, List<NetworkConfig> networks)
+    public static List<String> releaseBridges(Helper helper, HostTools tools, List<NetworkConfig> networks)
             throws IOException {
         Map<String, String> bridges = new LinkedHashMap<>();   // bridge -> ADDR/PREFIX
         Map<String, String> tables = new LinkedHashMap<>();
@@ -35,10 +36,10 @@ public final class NetworkGc {
         }
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, String> b : bridges.entrySet()) {
-            List<String> command = List.of(helper.toString(), "net-release", tools.netLock().toString(),
+            List<String> args = List.of("net-release", tools.netLock().toString(),
                     tools.netRunDir().toString(), tools.nft().map(Path::toString).orElse("-"), b.getKey(), b.getValue(),
                     tools.nft().isPresent() ? tables.getOrDefault(b.getKey(), "-") : "-");
-            HelperProcess.Output out = HelperProcess.run(command);
+            HelperProcess.Output out = helper.run(args);
             if (out.status() != 0) {
                 failed.add(out.text().isEmpty() ? "net-release " + b.getKey() + " failed" : out.text());
             }

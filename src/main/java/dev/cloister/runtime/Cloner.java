@@ -48,14 +48,16 @@ public final class Cloner {
             Creator.clearLeftovers(files, context).forEach(note -> System.err.println("note: " + note));
             UidRanges.Holder holder = new UidRanges.Holder(store.paths().root(), dest);
             Identity identity = new IdentityAllocator(KernelRandom.seeded())
-                    .allocate(level, Creator.identitiesInUse(store), taken -> UidRanges.forHost().claim(holder, taken));
+                    .allocate(level, Creator.identitiesInUse(store), taken -> context.uidRanges().claim(holder, taken));
+            Rollback rollback = new Rollback(dest);
+            rollback.add("releasing the uid range", () -> context.uidRanges().releaseAll(holder));
             SandboxConfig config = src.withName(dest).withIdentity(identity.level(), identity.uidBase());
-            HostBindSources.requireUsable(config, context.store().paths(), false);
             Path srcTree = store.files(source).tree();
             try {
-                cloneTree(config, src, dest, source, srcTree, files);
+                HostBindSources.requireUsable(config, context.store().paths(), false);
+                cloneTree(config, src, dest, source, srcTree, files, rollback);
             } catch (IOException | RuntimeException e) {
-                UidRanges.forHost().releaseAll(holder);
+                rollback.undo(e);
                 throw e;
             }
             return config;
@@ -63,7 +65,7 @@ public final class Cloner {
     }
 
     private void cloneTree(SandboxConfig config, SandboxConfig src, String dest, String source, Path srcTree,
-                           SandboxFiles files) throws IOException {
+                           SandboxFiles files, Rollback rollback) throws IOException {
         new Creator(context).build(config, files, Optional.of(source), staging -> {
             // Copied without following anything: the source tree is the source sandbox's to shape.
             new HostCopy(context.helper()).copy(srcTree, staging, HostCopy.Filter.EVERYTHING);
@@ -78,7 +80,7 @@ public final class Cloner {
                 SecretFiles.write(new PlanCompiler(context).plan(config).service().orElseThrow(),
                         context.hostRoot(), staging, dest);
             }
-        });
+        }, rollback);
     }
 
     /** Template units are enabled per sandbox name (foo@SRC.service): enable foo@DEST.service instead. */

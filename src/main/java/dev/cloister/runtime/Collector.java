@@ -103,7 +103,7 @@ public final class Collector {
             }
             for (Path staging : List.of(files.stagingTree(), files.stagingMeta())) {
                 if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
-                    if (TreeImage.isMounted(staging) && HelperRun.run(context.helper(),
+                    if (TreeImage.isMounted(staging) && context.helper().attached(
                             List.of("unmount", staging.toString())) != 0) {
                         throw new IOException("cannot unmount " + staging);
                     }

@@ -1,8 +1,11 @@
 package dev.cloister.runtime;
 
 import dev.cloister.cgroup.CgroupDriver;
+import dev.cloister.os.Helper;
+import dev.cloister.os.HelperProgram;
 import dev.cloister.plan.HostLayout;
 import dev.cloister.plan.SandboxPlanner;
+import dev.cloister.security.UidRanges;
 import dev.cloister.service.CommandRunner;
 import dev.cloister.service.ServicePlanner;
 import dev.cloister.service.ServiceLayout;
@@ -16,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
- * What every operation needs: the store, the host it runs on, the planner, and where the C
- * helper is. Built once per command.
+ * What every operation needs: the store, the host it runs on, the planner, the C helper and the
+ * host's uid-range registry. Built once per command; tests build one with a fake helper.
  */
-public record Context(Store store, Path hostRoot, SandboxPlanner planner, CgroupDriver cgroups, Path helper) {
+public record Context(Store store, Path hostRoot, SandboxPlanner planner, CgroupDriver cgroups, Helper helper,
+                      UidRanges uidRanges) {
 
     public static Context forHost() {
         CgroupDriver cgroups = CgroupDriver.forHost();
@@ -34,6 +38,7 @@ public record Context(Store store, Path hostRoot, SandboxPlanner planner, Cgroup
         return new Context(store, hostRoot,
                 new SandboxPlanner(HostLayout.probe(hostRoot), cgroups, config -> layouts.computeIfAbsent(config,
                         c -> services.plan(new ServiceRequest(c.name(), c.units(), c.packages(), c.copy()))),
-                        networks::plan, HostSelinux.forHost(hostRoot)), cgroups, HelperBinary.locate());
+                        networks::plan, HostSelinux.forHost(hostRoot)), cgroups,
+                new HelperProgram(HelperBinary.locate()), UidRanges.forHost());
     }
 }

@@ -22,6 +22,7 @@ import dev.cloister.plan.SandboxPlan;
 import dev.cloister.tree.TreeLabel;
 import dev.cloister.tree.TreeImage;
 import dev.cloister.tree.ServiceTree;
+import dev.cloister.tree.SafeDelete;
 import dev.cloister.tree.TreeSeeder;
 
 import java.io.IOException;
@@ -35,17 +36,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * {@code create}: all or nothing, as a journal of steps on disk. The staging metadata
  * {@code .meta/.NAME.creating} is made first (the journal), then the addresses are leased, the
  * tree is built under {@code .NAME.creating} while the plan is compiled into the staging
  * metadata, both are renamed into place, and the config is written last: a sandbox exists once
- * its config does. A failure rolls everything back ({@link Removal}); what a killed create
- * leaves is shown by {@code list} and removed by {@code delete NAME}, {@code gc} or the next
- * create of that name.
+ * its config does. Each step registers its undo in a {@link Rollback}, and a failure undoes them
+ * all; what a killed create leaves is shown by {@code list} and removed ({@link Removal}) by
+ * {@code delete NAME}, {@code gc} or the next create of that name.
  */
 public final class Creator {
     private final Context context;
@@ -64,8 +63,10 @@ public final class Creator {
             SandboxFiles files = store.files(request.name());
             List<String> notes = new ArrayList<>(clearLeftovers(files));
             UidRanges.Holder holder = new UidRanges.Holder(store.paths().root(), request.name());
-            Identity identity = new IdentityAllocator(KernelRandom.seeded())
-                    .allocate(request.level(), identitiesInUse(store), taken -> UidRanges.forHost().claim(holder, taken));
+            Identity identity = new IdentityAllocator(KernelRandom.seeded()).allocate(request.level(),
+                    identitiesInUse(store), taken -> context.uidRanges().claim(holder, taken));
+            Rollback rollback = new Rollback(request.name());
+            rollback.add("releasing the uid range", () -> context.uidRanges().releaseAll(holder));
             SandboxConfig config = new SandboxConfig(request.name(), request.command(),
                     request.units().stream().map(UnitName::normalize).toList(),
                     request.packages(), request.copy(), identity.level(), request.selinuxLabel(),
@@ -74,9 +75,9 @@ public final class Creator {
             try {
                 HostBindSources.requireUsable(config, store.paths(), false);
                 new SandboxNetworks(store).requireFreePorts(config);
-                build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes));
+                build(config, files, Optional.empty(), stagingTree -> materialize(config, stagingTree, notes), rollback);
             } catch (IOException | RuntimeException e) {
-                UidRanges.forHost().releaseAll(holder);
+                rollback.undo(e);
                 throw e;
             }
             return new Created(config, notes);
@@ -105,31 +106,30 @@ public final class Creator {
 
     /**
      * The journal of a create or clone (the global lock is held): its staging metadata first,
-     * then the leases, then {@link #install}; on any failure everything is rolled back.
+     * then the leases, then {@link #install}. Every step registers its undo in ROLLBACK, which the
+     * caller runs on a failure: a step that writes files registers it before it runs (it may fail
+     * half-way, and removing is idempotent), a mount once it is done.
      */
-    void build(SandboxConfig config, SandboxFiles files, Optional<String> cloneSource, TreeBuilder builder)
-            throws IOException {
+    void build(SandboxConfig config, SandboxFiles files, Optional<String> cloneSource, TreeBuilder builder,
+               Rollback rollback) throws IOException {
+        // the journal goes last: a roll-back killed half-way is still listed, and finished by delete or gc
+        rollback.add("removing the metadata", () -> {
+            SafeDelete.deleteTree(files.meta());
+            SafeDelete.deleteTree(files.stagingMeta());
+        });
         CreateJournal.begin(files, cloneSource);
-        try {
-            new SandboxNetworks(context.store()).allocate(config.name(), config.networks(), context.store().names());
-            install(config, files, builder);
-        } catch (IOException | RuntimeException e) {
-            try {
-                new Removal(context).run(files);
-            } catch (IOException | RuntimeException alsoFailed) {
-                e.addSuppressed(alsoFailed);
-            }
-            throw e;
-        }
+        new SandboxNetworks(context.store()).allocate(config.name(), config.networks(), context.store().names());
+        rollback.add("releasing the address leases", () -> new SandboxNetworks(context.store()).release(config.name()));
+        install(config, files, builder, rollback);
     }
 
     /**
      * Builds the tree under a staging name while the plan is compiled into the staging metadata
-     * (the plan depends on the config and the final paths, not on the tree; the tree's copy
-     * runs in the helper, so the two overlap), moves tree and metadata into place, links the
-     * journal, writes the host unit, and commits by writing the config.
+     * ({@link PlanCompilation}), moves tree and metadata into place, links the journal, writes
+     * the host unit, and commits by writing the config.
      */
-    private void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder) throws IOException {
+    private void install(SandboxConfig config, SandboxFiles files, TreeBuilder builder, Rollback rollback)
+            throws IOException {
         Path stagingTree = files.stagingTree();
         Path stagingMeta = files.stagingMeta();
         boolean image = config.limits().storageBytes().isPresent();
@@ -138,43 +138,56 @@ public final class Creator {
         // The exit record exists from now on: the helper rewrites it in place, so no exit is lost to a full disk.
         AtomicFiles.write(stagingMeta.resolve(files.exitRecord().getFileName()),
                 ExitRecord.created(Instant.now().getEpochSecond()), "rw-r--r--");
+        // the staging tree and, once renamed, the tree: the metadata's undo covers the image and the plan
+        rollback.add("removing the tree", () -> {
+            Removal.removeAside(files.tree(), files.asideTree());
+            SafeDelete.deleteTree(stagingTree);
+        });
+        Optional<Rollback.Entry> stagingMount = Optional.empty();
         if (image) {
             TreeImage.create(stagingImage, config.limits().storageBytes().getAsLong());
             Files.createDirectories(stagingTree);
             helper("mount-image", stagingImage.toString(), stagingTree.toString());
+            stagingMount = Optional.of(rollback.add("unmounting the tree image from " + stagingTree,
+                    () -> helper("unmount", stagingTree.toString())));
         }
-        FutureTask<SandboxPlan> compiling = new FutureTask<>(
+        PlanCompilation compiling = PlanCompilation.start(
                 () -> new PlanCompiler(context).compileInto(config, files, stagingMeta));
-        Thread.ofPlatform().name("plan-compiler").start(compiling);
+        // it writes into stagingMeta, which the metadata's undo removes: that waits for it
+        Rollback.Entry compiler = rollback.add("compiling the plan", compiling::finish);
+        builder.build(stagingTree);
+        SandboxPlan plan;
         try {
-            builder.build(stagingTree);
-        } catch (IOException | RuntimeException e) {
-            try {
-                finish(compiling); // it writes into stagingMeta, which the roll-back removes
-            } catch (IOException | RuntimeException alsoFailed) {
-                e.addSuppressed(alsoFailed);
-            }
-            throw e;
+            plan = compiling.finish();
+        } finally {
+            rollback.forget(compiler);
         }
-        SandboxPlan plan = finish(compiling);
         HostBindSources.requireBindable(context.helper(), stagingMeta.resolve(files.plan().getFileName()), config, false);
-        if (image) {
+        if (stagingMount.isPresent()) {
             helper("unmount", stagingTree.toString());
+            rollback.forget(stagingMount.get());
         }
         Files.move(stagingTree, files.tree(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(stagingMeta, files.meta(), StandardCopyOption.ATOMIC_MOVE);
         CreateJournal.end(files);
         if (image) {
             helper("mount-image", files.treeImage().toString(), files.tree().toString());
+            rollback.add("unmounting the tree image from " + files.tree(), () -> helper("unmount", files.tree().toString()));
         }
         if (plan.selinux().isPresent()) {
             TreeLabel.apply(files.tree(), plan.selinux().get().fileLabel());
         }
         if (config.isService()) {
+            rollback.add("removing the journal link", () -> JournalLink.remove(context.store(), files.tree()));
             JournalLink.create(context.store(), files.tree(), JournalLink.machineId(files.tree()));
         }
         // The host unit, then the commit: the config, last, with the compiled files' time, so the plan
         // is fresh from the start. Under the sandbox's lock too, which every other writer of them takes.
+        rollback.add("removing the host unit", () -> HostUnits.remove(context.store(), config.name()));
+        rollback.add("removing the config", () -> {
+            Files.deleteIfExists(files.config());
+            AtomicFiles.removeLeftover(files.config());
+        });
         context.store().withSandboxLock(config.name(), () -> {
             HostUnits.write(context.store(), config);
             FileTime now = FileTime.from(Instant.now());
@@ -185,36 +198,11 @@ public final class Creator {
         });
     }
 
-    /** Waits for the plan's compilation (uninterruptibly) and returns the plan, or throws what it threw. */
-    private static SandboxPlan finish(FutureTask<SandboxPlan> compiling) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return compiling.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    throw new IllegalStateException("compiling the plan failed", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** The helper's image mechanism (mount-image, unmount); it says what failed itself. */
     private void helper(String... args) throws IOException {
-        if (HelperRun.run(context.helper(), List.of(args)) != 0) {
-            throw new IOException("the tree image could not be handled (" + String.join(" ", args) + ")");
+        if (context.helper().attached(List.of(args)) != 0) {
+            throw new IOException("the tree image could not be handled (" + String.join(" ", args) + "): the helper "
+                    + "said why above; fix that and run the command again");
         }
     }
 

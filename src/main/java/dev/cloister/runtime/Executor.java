@@ -40,6 +40,6 @@ public final class Executor {
         }
         args.add("--");
         args.addAll(command);
-        return HelperRun.run(context.helper(), args);
+        return context.helper().attached(args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cloister.runtime;
 
+import dev.cloister.os.Helper;
 import dev.cloister.os.HelperProcess;
 import dev.cloister.security.HostBindPolicy;
 import dev.cloister.spec.MountRequest;
@@ -53,14 +54,14 @@ final class HostBindSources {
     }
 
     /** What the helper finds when it prepares each source as start would (the compiled PLAN names them). */
-    static void requireBindable(Path helper, Path plan, SandboxConfig config, boolean fromConfigFile) throws IOException {
+    static void requireBindable(Helper helper, Path plan, SandboxConfig config, boolean fromConfigFile) throws IOException {
         List<MountRequest.HostBind> binds = hostBinds(config);
         if (binds.isEmpty()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(helper.toString(), "check-bind", plan.toString()));
-        binds.forEach(b -> command.add(b.source()));
-        HelperProcess.Output out = HelperProcess.run(command);
+        List<String> args = new ArrayList<>(List.of("check-bind", plan.toString()));
+        binds.forEach(b -> args.add(b.source()));
+        HelperProcess.Output out = helper.run(args);
         if (out.status() == 0) {
             return;
         }

@@ -62,7 +62,7 @@ public final class PlanCompiler {
         // a hand-edited config compiled by a start is held to the same host-bind rules as create and upgrade
         HostBindSources.requireUsable(config, context.store().paths(), true);
         // a hand-edited UidBase= copied from another sandbox's config is refused here (upgrade, start)
-        UidRanges.forHost().confirm(new UidRanges.Holder(context.store().paths().root(), config.name()),
+        context.uidRanges().confirm(new UidRanges.Holder(context.store().paths().root(), config.name()),
                 config.uidBase());
         return context.planner().plan(config, files);
     }

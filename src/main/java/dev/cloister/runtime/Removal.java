@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * Removes every file a sandbox has on the host, in one order of steps that may each run again:
- * what delete runs after its commit, what rolls a failed create or clone back, and what gc or
- * a retried create runs on what an interrupted one left. The delete's journal
- * ({@code .meta/.NAME.deleting}) goes last, so a removal killed half-way is found and finished.
+ * what delete runs after its commit, and what gc or a retried create runs on what an
+ * interrupted create, clone or delete left (a failed create or clone undoes itself: {@link
+ * Rollback}). The delete's journal ({@code .meta/.NAME.deleting}) goes last, so a removal
+ * killed half-way is found and finished.
  * The sandbox must not run: the helper's runtime cleanup (native/cleanup.c) comes first.
  */
 final class Removal {
@@ -58,7 +59,7 @@ final class Removal {
                     SafeDelete.deleteTree(f.meta());
                     SafeDelete.deleteTree(f.stagingMeta());
                 }),
-                new Step("uid range", f -> UidRanges.forHost().releaseAll(new UidRanges.Holder(store.paths().root(),
+                new Step("uid range", f -> context.uidRanges().releaseAll(new UidRanges.Holder(store.paths().root(),
                         f.name()))),
                 new Step("delete journal", f -> SafeDelete.deleteTree(f.deletingMeta())));
     }
@@ -95,13 +96,13 @@ final class Removal {
 
     /** The helper unmounts a tree image (and its autoclear loop device goes with the mount). */
     private void unmount(Path dir) throws IOException {
-        if (TreeImage.isMounted(dir) && HelperRun.run(context.helper(), List.of("unmount", dir.toString())) != 0) {
+        if (TreeImage.isMounted(dir) && context.helper().attached(List.of("unmount", dir.toString())) != 0) {
             throw new IOException("cannot unmount the tree image on " + dir + " (the helper said why above)");
         }
     }
 
     /** Renames a tree to its dot name first, so a half-deleted tree is never taken for a sandbox. */
-    private static void removeAside(Path tree, Path aside) throws IOException {
+    static void removeAside(Path tree, Path aside) throws IOException {
         SafeDelete.deleteTree(aside);
         if (Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(tree, aside, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package dev.cloister.runtime;
 
+import dev.cloister.os.Helper;
 import dev.cloister.os.HelperProcess;
 import dev.cloister.store.SandboxFiles;
 
@@ -21,11 +22,11 @@ final class RuntimeCleanup {
     private RuntimeCleanup() {
     }
 
-    static Result run(java.nio.file.Path helper, SandboxFiles files) throws IOException {
+    static Result run(Helper helper, SandboxFiles files) throws IOException {
         if (!Files.isRegularFile(files.plan())) {
             return new Result(Outcome.NO_PLAN, "no compiled plan");
         }
-        HelperProcess.Output out = HelperProcess.run(List.of(helper.toString(), "cleanup", files.plan().toString()));
+        HelperProcess.Output out = helper.run(List.of("cleanup", files.plan().toString()));
         return switch (out.status()) {
             case 0 -> new Result(out.text().isEmpty() ? Outcome.CLEAN : Outcome.CLEANED, out.text());
             case 3 -> new Result(Outcome.RUNNING, "running, or a start or stop is under way: left alone");

@@ -33,6 +33,6 @@ public final class Starter {
         if (attach) {
             args.add("--attach");
         }
-        return HelperRun.run(context.helper(), args);
+        return context.helper().attached(args);
     }
 }

@@ -39,6 +39,6 @@ public final class Stopper {
         }
         List<String> args = new ArrayList<>(List.of("stop", files.plan().toString()));
         timeout.ifPresent(t -> args.add(Long.toString(t.toMillis())));
-        return HelperRun.run(context.helper(), args);
+        return context.helper().attached(args);
     }
 }

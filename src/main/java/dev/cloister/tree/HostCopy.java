@@ -1,8 +1,9 @@
 package dev.cloister.tree;
 
-import java.io.File;
+import dev.cloister.os.Helper;
+import dev.cloister.os.HelperProcess;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Set;
  * and devices skipped; nothing followed. In C because it is most of what create does: ~15 ms
  * for the host's /etc, where the same copy in Java took ~55 ms.
  */
-public record HostCopy(Path helper) {
+public record HostCopy(Helper helper) {
 
     /** Which entries are copied (a directory left out is left out with everything in it). */
     public enum Filter {
@@ -38,7 +39,7 @@ public record HostCopy(Path helper) {
 
     /** {@link #copy(Path, Path, Filter, Set)}, leaving the entries {@code leftOut} (relative) on the host. */
     public void copy(Path source, Path target, Filter filter, Set<Path> emptied, Set<Path> leftOut) throws IOException {
-        List<String> command = new ArrayList<>(List.of(helper.toString(), "copy-tree"));
+        List<String> command = new ArrayList<>(List.of("copy-tree"));
         for (Path entry : leftOut) {
             command.add("--leave-out");
             command.add(entry.toString());
@@ -52,20 +53,11 @@ public record HostCopy(Path helper) {
         }
         command.add(source.toAbsolutePath().toString());
         command.add(target.toAbsolutePath().toString());
-        Process process = dev.cloister.os.HelperProcess.childOfThisProcess(new ProcessBuilder(command)
-                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)).start();
-        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        int status;
-        try {
-            status = process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroy();
-            throw new IOException("interrupted while copying " + source, e);
-        }
-        if (status != 0) {
-            throw new IOException(errors.isEmpty() ? "copying " + source + " failed (helper exit " + status + ")"
-                    : errors);
+        // copy-tree prints nothing but its errors
+        HelperProcess.Output out = helper.run(command);
+        if (out.status() != 0) {
+            throw new IOException(out.text().isEmpty() ? "copying " + source + " failed (helper exit " + out.status() + ")"
+                    : out.text());
         }
     }
 }

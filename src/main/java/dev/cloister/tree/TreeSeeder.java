@@ -4,9 +4,13 @@ import dev.cloister.os.KernelRandom;
 import dev.cloister.service.SharedEtc;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
@@ -93,8 +97,11 @@ public final class TreeSeeder {
 
     private static void replace(Path file, String content, String perms) throws IOException {
         Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
-        Files.writeString(file, content);
+        // written through the descriptor that creates it: a read-only mode binds only later opens (and not root's)
+        try (SeekableByteChannel out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)))) {
+            out.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private static void mkdir(Path dir, String perms) throws IOException {

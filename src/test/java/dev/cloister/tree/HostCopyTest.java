@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cloister.os.HelperProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
@@ -26,7 +27,7 @@ class HostCopyTest {
     @BeforeEach
     void needsTheHelper() {
         assertThat(HELPER).as("the helper is built first (make, or make unit-test)").isExecutable();
-        copier = new HostCopy(HELPER);
+        copier = new HostCopy(new HelperProgram(HELPER));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cloister.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloister.os.HelperProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +29,7 @@ class TreeSeederTest {
         Files.writeString(host.resolve("etc/hosts"), "127.0.0.1 host\n");
         Path tree = tmp.resolve("tree");
 
-        TreeSeeder.seed(new HostCopy(HELPER), host, tree, "web1", Set.of(Path.of("/etc/apache2")));
+        TreeSeeder.seed(new HostCopy(new HelperProgram(HELPER)), host, tree, "web1", Set.of(Path.of("/etc/apache2")));
 
         assertThat(tree.resolve("etc/apache2")).isEmptyDirectory();
         assertThat(tree.resolve("etc/hostname")).hasContent("web1");
