@@ -28,7 +28,7 @@ class PublishDhcpPlanTest {
     }
 
     private static List<String> ops(NetworkPlan p, String op) {
-        return p.lines().stream().filter(l -> l.equals(op) || l.startsWith(op + " ")).toList();
+        return NetworkPlannerTest.lines(p).stream().filter(l -> l.equals(op) || l.startsWith(op + " ")).toList();
     }
 
     @Test
@@ -52,12 +52,12 @@ class PublishDhcpPlanTest {
         assertThat(ops(p, "dhcp-server")).isEmpty();
         // named without DHCP too: the last sandbox to leave a bridge stops the server another started
         assertThat(ops(p, "net-run-dir")).hasSize(1);
-        assertThat(p.lines().getFirst()).startsWith("net-lock ");
+        assertThat(NetworkPlannerTest.lines(p).getFirst()).startsWith("net-lock ");
     }
 
     @Test
     void withoutNftThePlanIsAsBefore() {
-        assertThat(plan(List.of("source=lab"), List.of(), BARE).lines())
+        assertThat(NetworkPlannerTest.lines(plan(List.of("source=lab"), List.of(), BARE)))
                 .noneMatch(l -> l.startsWith("nft-") || l.startsWith("ip-forward"));
     }
 

@@ -18,14 +18,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlanWriterTest {
 
-    @Test
-    void fieldsArePercentEncoded() {
-        assertThat(PlanText.encode("/plain/path")).isEqualTo("/plain/path");
-        assertThat(PlanText.encode("a b%c\nd")).isEqualTo("a%20b%25c%0Ad");
-        assertThat(PlanText.encode("échec")).isEqualTo("échec");
-        assertThatThrownBy(() -> PlanText.encode("")).isInstanceOf(IllegalArgumentException.class);
-    }
-
     @TempDir
     Path cgroupRoot;
 
