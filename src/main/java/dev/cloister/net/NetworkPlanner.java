@@ -65,9 +65,10 @@ public final class NetworkPlanner {
                     forward = true;
                 }
                 if (tools.nft().isPresent()) {
-                    tables.add(new NetOp.NftTable(net.bridge(), net.bridgeTable(), PublishRules.bridgeBody(net), "ip",
+                    tables.add(new NetOp.NftTable(net.bridge(), net.bridgeTable(), "ip",
                             "network " + net.name() + ": no forwarding to other networks, no way to the host's "
                                     + "127.0.0.0/8" + (net.nat() ? ", outbound NAT" : "") + "; deleted with the bridge"));
+                    tables.addAll(PublishRules.bridge(net.bridgeTable(), net));
                 }
             }
             if (i.dhcp() && dhcpBridges.add(net.bridge())) {
@@ -111,9 +112,11 @@ public final class NetworkPlanner {
             }
             // like the bridge's own table, only where the host has nft (.ci/setup and the docs require it)
             if (!sources.isEmpty() && tools.nft().isPresent()) {
-                tables.add(new NetOp.NftTable("-", "clst_a_" + hostVeth,
-                        PublishRules.antiSpoofBody(hostVeth, mac, sources, i.dhcp()), "netdev", "interface " + nic + " may send only from " + mac + " and " + String.join(", ", sources)
+                String table = "clst_a_" + hostVeth;
+                tables.add(new NetOp.NftTable("-", table, "netdev",
+                        "interface " + nic + " may send only from " + mac + " and " + String.join(", ", sources)
                                 + " (ARP and IPv4): no spoofing of other sandboxes or the gateway"));
+                tables.addAll(PublishRules.antiSpoof(table, hostVeth, mac, sources, i.dhcp()));
             }
             List<Cidr> onLink = new ArrayList<>(i.addresses().stream().map(a -> a.address().network()).toList());
             if (i.ipam()) {
@@ -146,8 +149,9 @@ public final class NetworkPlanner {
                         + "with a loopback source towards this bridge; the bridge's table keeps 127/8 unreachable from it"));
             }
             forward |= publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) != 127).orElse(true));
-            tables.add(new NetOp.NftTable("-", VethNames.publishTable(net.bridge() + "/" + sandbox), PublishRules.body(forwards),
-                    "ip", "published ports of " + sandbox + " to " + ip + ", while it runs"));
+            String table = VethNames.publishTable(net.bridge() + "/" + sandbox);
+            tables.add(new NetOp.NftTable("-", table, "ip", "published ports of " + sandbox + " to " + ip + ", while it runs"));
+            tables.addAll(PublishRules.publish(table, forwards));
             for (PublishSpec p : publish) {
                 extra.add(new NetOp.PublishHold(p.protocol(), p.hostIp().map(Ipv4::toString).orElse("0.0.0.0"),
                         p.hostPort(), "the monitor holds host port " + p.hostPort() + "/" + p.protocol()

@@ -56,13 +56,27 @@ public sealed interface NetOp extends Op {
         public List<String> fields() { return List.of(protocol, ip, Integer.toString(port)); }
     }
 
+    /** An nftables table FAMILY TABLE; SCOPE is "-" (the sandbox's own) or the bridge it is deleted with. */
+    record NftTable(String scope, String table, String family, String why) implements NetOp {
+        public List<String> fields() { return List.of(scope, table, family); }
+    }
+
     /**
-     * An nftables table FAMILY TABLE with body RULES (nft's syntax, several lines); SCOPE is "-" (the sandbox's own)
-     * or the bridge it is deleted with. The helper's default family, ip, is not written.
+     * One line of TABLE's body (a chain's head or end, or a rule), in nft's syntax. Its words are the op's fields,
+     * which the helper joins with single spaces again: a line reads as nft prints it.
      */
-    record NftTable(String scope, String table, String rules, String family, String why) implements NetOp {
+    record NftLine(String table, String text, String why) implements NetOp {
+        public NftLine {
+            if (text.isBlank() || !text.equals(text.strip()) || text.contains("  ")
+                    || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("an nft line is words separated by single spaces: '" + text + "'");
+            }
+        }
+
         public List<String> fields() {
-            return family.equals("ip") ? List.of(scope, table, rules) : List.of(scope, table, rules, family);
+            List<String> f = new ArrayList<>(List.of(table));
+            f.addAll(List.of(text.split(" ")));
+            return f;
         }
     }
 

@@ -32,9 +32,18 @@ class PlanTextTest {
     @Test
     void opNamesComeFromTheirRecords() {
         assertThat(List.<Op>of(new MountOp.RootTmpfs("mode=0755", "w"), new CgroupOp.Cgroup1(Path.of("/c"), "pids", "x", "w"),
-                new InitOp.NoNewPrivs("w"), new NetOp.IpForward("w"), new GlobalOp.UsernsParent(2, "w"),
+                new InitOp.NoNewPrivs("w"), new NetOp.NftLine("t", "}", "w"), new GlobalOp.UsernsParent(2, "w"),
                 new NetOp.Address("host0", "10.0.0.2/24", Optional.empty(), "w"), new NetOp.Bridge("br0", "10.0.0.1/24", "w")))
                 .extracting(Op::name)
-                .containsExactly("root-tmpfs", "cgroup1", "no-new-privs", "ip-forward", "userns-parent", "address", "bridge");
+                .containsExactly("root-tmpfs", "cgroup1", "no-new-privs", "nft-line", "userns-parent", "address", "bridge");
+    }
+
+    @Test
+    void anNftLineIsItsWords() {
+        assertThat(PlanText.line(new NetOp.NftLine("t", "udp dport { 53, 67 } accept", "w")))
+                .isEqualTo("nft-line t udp dport { 53, 67 } accept");
+        for (String bad : List.of("", " drop", "a  b", "a\tb")) {
+            assertThatThrownBy(() -> new NetOp.NftLine("t", bad, "w")).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }
