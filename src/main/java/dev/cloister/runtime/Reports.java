@@ -5,6 +5,7 @@ import dev.cloister.op.InitOp;
 import dev.cloister.op.MountOp;
 import dev.cloister.op.Op;
 import dev.cloister.op.PlanText;
+import dev.cloister.plan.PlanWriter;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.security.KernelDegradations;
 import dev.cloister.security.LandlockRules;
@@ -12,6 +13,7 @@ import dev.cloister.service.ServiceLayout;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.Quantities;
 import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.SandboxStatus;
 
 import java.util.ArrayList;
@@ -64,10 +66,10 @@ public final class Reports {
     }
 
     /**
-     * What inspect shows that the plan alone decides. Compiled with the plan and stored beside it,
-     * so that inspect shows what start will run without planning again.
+     * What inspect shows that the plan alone decides, ending with every op of the plan file and its reason.
+     * Compiled with the plan and stored beside it, so that inspect shows what start will run without planning again.
      */
-    public static Map<String, Object> planReport(SandboxConfig config, SandboxPlan plan) {
+    public static Map<String, Object> planReport(SandboxConfig config, SandboxPlan plan, SandboxFiles files) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("addresses", plan.addresses());
         config.selinuxLabel().ifPresent(l -> out.put("selinux_label", l));
@@ -106,12 +108,20 @@ public final class Reports {
         process.put("cwd", plan.process().cwd());
         process.put("stop_signal", plan.stopSignal());
         out.put("process", process);
+        out.put("ops", PlanWriter.ops(plan, files).stream().map(Reports::op).toList());
         return out;
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object section) {
         return (Map<String, Object>) section;
+    }
+
+    private static Map<String, Object> op(Op op) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", PlanText.line(op));
+        m.put("reason", op.why());
+        return m;
     }
 
     private static Map<String, Object> step(Op step) {
