@@ -43,7 +43,9 @@ public sealed interface CgroupOp extends Op {
 
     /** Delegation of the cgroup to these host ids (root inside). */
     record CgroupOwner(Path cgroup, int uid, int gid, String why) implements CgroupOp {
-        public List<String> fields() { return List.of(cgroup.toString(), Integer.toString(uid), Integer.toString(gid)); }
+        public List<String> fields() {
+            return List.of(cgroup.toString(), Integer.toString(uid), Integer.toString(gid));
+        }
     }
 
     /**

@@ -21,8 +21,9 @@ public final class PlanWriter {
 
     /** The plan file: a header, then every op below its reason. */
     public static String render(SandboxPlan plan, SandboxFiles files) {
-        return "cloister-plan 1\n# Compiled by cloister from " + files.config() + ". Do not edit: run `cloister upgrade "
-                + plan.name() + "` after changing the config.\n" + PlanText.write(ops(plan, files));
+        return "cloister-plan 1\n# Compiled by cloister from " + files.config()
+                + ". Do not edit: run `cloister upgrade " + plan.name() + "` after changing the config.\n"
+                + PlanText.write(ops(plan, files));
     }
 
     /** Every op of the plan, each with its reason: what the plan file holds and inspect lists. */
@@ -47,23 +48,25 @@ public final class PlanWriter {
         int nested = plan.kernel().nestedUserNamespaces().getAsInt();
         List<Op> ops = new ArrayList<>(List.of(
                 new GlobalOp.Name(plan.name(), "the sandbox's name, in the helper's messages"),
-                new GlobalOp.RunDir(files.runDir(), "runtime state, the exec socket and the staging root while it runs"),
+                new GlobalOp.RunDir(files.runDir(),
+                        "runtime state, the exec socket and the staging root while it runs"),
                 new GlobalOp.ExitFile(files.exitRecord(), "how the sandbox last started and ended, for list and start"),
                 new GlobalOp.LogFile(files.consoleLog(), plan.kernel().consoleLogBytes().getAsLong(),
                         "the console log is bounded: at this size it becomes console.log.1 (the older one goes)"),
-                new GlobalOp.LockFile(files.lock(), "the sandbox's lock: start's checks exclude cloister's other commands"),
+                new GlobalOp.LockFile(files.lock(),
+                        "the sandbox's lock: start's checks exclude cloister's other commands"),
                 new GlobalOp.Namespaces(plan.namespaces(), "every namespace of its own; in its user namespace root "
                         + "inside is unprivileged on the host"),
                 new GlobalOp.Userns(0, plan.uidBase(), plan.uidCount(), "root inside is host uid " + plan.uidBase()
                         + ", the sandbox's own range of " + plan.uidCount() + " ids"),
-                new GlobalOp.UsernsParent(nested, "the sandbox's user namespace is owned by its own host uid (the kernel "
-                        + "charges that uid, not host root, for what the sandbox uses), below a namespace whose limits "
-                        + "root inside cannot raise: " + nested + " nested user namespaces"),
+                new GlobalOp.UsernsParent(nested, "the sandbox's user namespace is owned by its own host uid (the "
+                        + "kernel charges that uid, not host root, for what the sandbox uses), below a namespace whose "
+                        + "limits root inside cannot raise: " + nested + " nested user namespaces"),
                 new GlobalOp.StopSignal(plan.stopSignal(), plan.notifyReady()
                         ? "stop asks systemd inside to halt (SIGRTMIN+3), its orderly shutdown"
                         : "stop sends the command SIGTERM"),
-                new GlobalOp.Seccomp(files.seccomp(), "the seccomp filter compiled at create (inspect shows its rules), "
-                        + "loaded last before exec")));
+                new GlobalOp.Seccomp(files.seccomp(), "the seccomp filter compiled at create (inspect shows its "
+                        + "rules), loaded last before exec")));
         if (plan.limits().storageBytes().isPresent()) {
             ops.add(new GlobalOp.TreeImage(files.treeImage(), files.tree(),
                     "the storage limit: the tree lives in an image of that size, mounted at every start"));
@@ -87,7 +90,8 @@ public final class PlanWriter {
         List<Op> ops = new ArrayList<>(List.of(
                 new InitOp.CapBound(caps, "root inside can never regain a capability outside these: "
                         + String.join(" ", plan.capabilities().names())),
-                new InitOp.Caps(caps, "and starts with all of them (in its own user namespace only)")));
+                new InitOp.Caps(caps,
+                        "root inside starts with exactly these capabilities, in its own user namespace only")));
         if (plan.noNewPrivileges()) {
             ops.add(new InitOp.NoNewPrivs("no exec gains privileges (setuid, file capabilities); Landlock needs it "
                     + "without CAP_SYS_ADMIN"));
@@ -96,7 +100,8 @@ public final class PlanWriter {
         if (landlock.handlesFilesystem()) {
             ops.add(new InitOp.LandlockFs(landlock.handledFs(),
                     "Landlock: these filesystem rights are denied except beneath the paths below"));
-            landlock.paths().forEach(rule -> ops.add(new InitOp.LandlockPath(rule.path(), rule.access(), rule.reason())));
+            landlock.paths().forEach(rule -> ops.add(
+                    new InitOp.LandlockPath(rule.path(), rule.access(), rule.reason())));
         }
         if (landlock.scopes() != 0) {
             ops.add(new InitOp.LandlockScope(landlock.scopes(), "Landlock: signals and abstract unix sockets reach "
