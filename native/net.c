@@ -279,7 +279,7 @@ static int parse_table(const char *s, char out[NET_TABLE_MAX])
 	return 0;
 }
 
-static int add_nft(struct net_plan *np, char **f, int n, char *err, size_t errlen)
+static int add_nft(struct net_plan *np, char **f, char *err, size_t errlen)
 {
 	if (np->nnft == NET_MAX_TABLES)
 		return msg(err, errlen, "nft-table: more than %d tables", NET_MAX_TABLES);
@@ -293,14 +293,40 @@ static int add_nft(struct net_plan *np, char **f, int n, char *err, size_t errle
 	for (int i = 0; i < np->nnft; i++)
 		if (!strcmp(np->nft[i].table, t->table))
 			return bad(err, errlen, "nft-table", "table name (given twice)", f[1]);
-	if ((t->rules = pool_add(np, f[2])) == (size_t)-1)
-		return msg(err, errlen, "nft-table %s: the rules do not fit (%d bytes for all)",
-			   t->table, NET_POOL);
-	const char *family = n == 4 ? f[3] : "ip";
+	const char *family = f[2];
 	if (strcmp(family, "ip") && strcmp(family, "netdev") && strcmp(family, "bridge") && strcmp(family, "inet"))
 		return bad(err, errlen, "nft-table", "family (want ip, netdev, bridge or inet)", family);
+	if ((t->rules = pool_add(np, "")) == (size_t)-1)
+		return msg(err, errlen, "nft-table %s: the rules do not fit (%d bytes for all)",
+			   t->table, NET_POOL);
 	snprintf(t->family, sizeof t->family, "%s", family);
 	np->nnft++;
+	return 1;
+}
+
+/* nft-line TABLE WORD...: one line of the body of the table of the last nft-table op (its
+ * body is the pool's last string, so the line extends it): the words joined by spaces. */
+static int add_nft_line(struct net_plan *np, char **f, int n, char *err, size_t errlen)
+{
+	struct net_nft *t = np->nnft ? &np->nft[np->nnft - 1] : NULL;
+	if (!t || strcmp(t->table, f[0]) ||
+	    t->rules + strlen(np->pool + t->rules) + 1 != np->pool_len)
+		return bad(err, errlen, "nft-line", "table (want that of the nft-table right before)", f[0]);
+	size_t len = 0;
+	for (int i = 1; i < n; i++)
+		len += strlen(f[i]) + 1;
+	if (len > NET_POOL - np->pool_len)
+		return msg(err, errlen, "nft-line %s: the rules do not fit (%d bytes for all)", t->table,
+			   NET_POOL);
+	char *p = np->pool + np->pool_len - 1;   /* over the body's NUL */
+	for (int i = 1; i < n; i++) {
+		size_t w = strlen(f[i]);
+		memcpy(p, f[i], w);
+		p[w] = i + 1 < n ? ' ' : '\n';
+		p += w + 1;
+	}
+	*p = '\0';
+	np->pool_len += len;
 	return 1;
 }
 
@@ -338,9 +364,9 @@ static int add_localnet(struct net_plan *np, char **f, char *err, size_t errlen)
 static const struct { const char *name; int min, max; } ops[] = {
 	{"bridge", 2, 2}, {"veth", 3, 4}, {"address", 2, 3},
 	{"route", 2, 2}, {"link-up", 1, 1}, {"net-lock", 1, 1},
-	{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 4},
+	{"net-run-dir", 1, 1}, {"nft-binary", 1, 1}, {"nft-table", 3, 3},
 	{"dhcp-server", 2, NET_MAX_DHCP_ARGS + 1}, {"route-localnet", 1, 1}, {"publish-hold", 3, 3},
-	{"ip-forward", 0, 0},
+	{"ip-forward", 0, 0}, {"nft-line", 2, NET_MAX_NFT_WORDS + 1},
 };
 
 const char *net_op_name(size_t i)
@@ -367,11 +393,12 @@ int net_plan_add(struct net_plan *np, const char *op, char **f, int n, char *err
 	case 5: return add_lock(np, f, err, errlen);
 	case 6: return add_path("net-run-dir", np->run_dir, sizeof np->run_dir, f[0], err, errlen);
 	case 7: return add_path("nft-binary", np->nft_bin, sizeof np->nft_bin, f[0], err, errlen);
-	case 8: return add_nft(np, f, n, err, errlen);
+	case 8: return add_nft(np, f, err, errlen);
 	case 9: return add_dhcp(np, f, n, err, errlen);
 	case 10: return add_localnet(np, f, err, errlen);
 	case 11: return add_hold(np, f, err, errlen);
-	default: np->ip_forward = 1; return 1;
+	case 12: np->ip_forward = 1; return 1;
+	default: return add_nft_line(np, f, n, err, errlen);
 	}
 }
 
@@ -776,7 +803,7 @@ static int nft_load(const struct net_plan *np, char *err, size_t errlen)
 			return msg(err, errlen, "nft-table %s: scope %s is not a bridge of the plan",
 				   n->table, n->scope);
 		nft_drop(&t, n);
-		text_add(&t, "table %s %s {\n%s\n}\n", n->family, n->table, np->pool + n->rules);
+		text_add(&t, "table %s %s {\n%s}\n", n->family, n->table, np->pool + n->rules);
 	}
 	if (t.overflow)
 		return msg(err, errlen, "nft-table: the script is too long");

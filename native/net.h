@@ -15,6 +15,7 @@
 #define NET_MAX_UPS     (NET_MAX_VETHS + 1)
 #define NET_MAX_TABLES  (NET_MAX_BRIDGES + NET_MAX_VETHS + 1)
 #define NET_MAX_DHCP_ARGS 32
+#define NET_MAX_NFT_WORDS 256   /* words of one nft-line */
 #define NET_TABLE_MAX   64
 #define NET_MAX_HOLDS   32
 #define NET_POOL        65536   /* nft rules and dhcp-server arguments, NUL-separated */
@@ -51,11 +52,11 @@ struct net_route {              /* route DEST/PREFIX GATEWAY (inside); prefix 0 
 	int prefix;
 };
 
-struct net_nft {                /* nft-table SCOPE TABLE RULES [FAMILY] */
+struct net_nft {                /* nft-table SCOPE TABLE FAMILY, then its nft-line ops */
 	char scope[IFNAMSIZ];   /* a bridge of the plan, or "" for the sandbox's own table */
-	char family[8];         /* ip (the default), netdev, bridge or inet */
+	char family[8];         /* ip, netdev, bridge or inet */
 	char table[NET_TABLE_MAX];
-	size_t rules;           /* offset of the table's body in pool */
+	size_t rules;           /* offset of the table's body in pool: its nft-line ops, one a line */
 };
 
 struct net_dhcp {               /* dhcp-server BRIDGE ARG0 ARG... */

@@ -14,7 +14,7 @@ int cmd_net_release(int argc, char **argv)
 	char err[512] = "";
 	net_plan_init(&np);
 	char *lock[] = {argv[0]}, *run_dir[] = {argv[1]}, *nft[] = {argv[2]};
-	char *bridge[] = {argv[3], argv[4]}, *table[] = {argv[3], argv[5], "-"};
+	char *bridge[] = {argv[3], argv[4]}, *table[] = {argv[3], argv[5], "ip"};
 	int ok = net_plan_add(&np, "net-lock", lock, 1, err, sizeof err) == 1 &&
 		 net_plan_add(&np, "net-run-dir", run_dir, 1, err, sizeof err) == 1 &&
 		 net_plan_add(&np, "bridge", bridge, 2, err, sizeof err) == 1;

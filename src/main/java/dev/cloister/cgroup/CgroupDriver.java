@@ -1,5 +1,6 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
 import dev.cloister.spec.Limits;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Optional;
 public sealed interface CgroupDriver permits V2Driver, V1Driver, SystemdDriver {
 
     /** The plan ops that give the sandbox its cgroups, with its limits applied. */
-    List<PlanLine> plan(CgroupRequest request);
+    List<CgroupOp> plan(CgroupRequest request);
 
     /** Which driver this is and why the host gets it, for {@code inspect}. */
     String why();

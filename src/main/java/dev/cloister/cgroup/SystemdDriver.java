@@ -1,5 +1,6 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
 import dev.cloister.spec.Limits;
 
 import java.nio.file.Path;
@@ -24,13 +25,14 @@ public record SystemdDriver(V2Hierarchy hierarchy, SystemdHost host) implements 
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     @Override
-    public List<PlanLine> plan(CgroupRequest request) {
-        List<PlanLine> lines = new ArrayList<>();
-        lines.add(new PlanLine.SystemdUnit(request.leaf() + ".scope", request.slice(), request.hostUnit(), SUPERVISOR,
-                "Cloister sandbox " + request.sandbox()));
+    public List<CgroupOp> plan(CgroupRequest request) {
+        List<CgroupOp> lines = new ArrayList<>();
+        lines.add(new CgroupOp.SystemdUnit(request.leaf() + ".scope", request.slice(), request.hostUnit(), SUPERVISOR,
+                "Cloister sandbox " + request.sandbox(), "cgroup driver " + why()));
         lines.addAll(payloadDriver().plan(PAYLOAD, request.limits(), request.delegation()));
         if (host.machined() && MACHINE_NAME.matcher(request.sandbox()).matches()) {
-            lines.add(new PlanLine.Machine(request.sandbox(), "container", request.tree()));
+            lines.add(new CgroupOp.Machine(request.sandbox(), "container", request.tree(),
+                    "registered with systemd-machined: machinectl lists the sandbox"));
         }
         return List.copyOf(lines);
     }

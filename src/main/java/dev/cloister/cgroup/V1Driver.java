@@ -1,5 +1,6 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
 import dev.cloister.spec.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,22 +24,23 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
     private static final long UNLIMITED = Long.MAX_VALUE / 2;
 
     @Override
-    public List<PlanLine> plan(CgroupRequest request) {
+    public List<CgroupOp> plan(CgroupRequest request) {
         return plan(request.leaf(), request.limits(), request.delegation());
     }
 
     /** The plan ops creating cgroup LEAF beneath the helper's own cgroup(s) with LIMITS applied. */
-    public List<PlanLine> plan(String leaf, Limits limits) {
+    public List<CgroupOp> plan(String leaf, Limits limits) {
         return plan(leaf, limits, Optional.empty());
     }
 
     /** As {@link #plan(String, Limits)}, also handing the v2 cgroup to DELEGATION's ids (systemd inside). */
-    public List<PlanLine> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
+    public List<CgroupOp> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
         // Keyed by mount point (one per hierarchy), not by the record: see SecurityLevel.hashCode.
-        Map<Path, List<PlanLine>> byHierarchy = new LinkedHashMap<>();
+        Map<Path, List<CgroupOp>> byHierarchy = new LinkedHashMap<>();
         for (String c : JOINED) {
             layout.withController(c).ifPresent(h -> byHierarchy.computeIfAbsent(h.mountpoint(),
-                    k -> new ArrayList<>(List.of(new PlanLine.Cgroup1(h.mountpoint(), h.key(), leaf)))));
+                    k -> new ArrayList<>(List.of(new CgroupOp.Cgroup1(h.mountpoint(), h.key(), leaf,
+                            "the sandbox's cgroup " + leaf + " in the v1 hierarchy " + h.key())))));
         }
         for (Setting s : settings(limits)) {
             V1Hierarchy h = layout.withController(s.controller()).orElseThrow(() -> new CgroupException(
@@ -49,17 +51,18 @@ public record V1Driver(CgroupLayout.Hybrid layout) implements CgroupDriver {
                     .orElseThrow(() -> new CgroupException("the sandbox's " + s.limit() + " needs "
                             + String.join(" or ", s.files()) + ", and this kernel offers none of them in "
                             + h.ownDir() + ": " + kernelHint(s.controller())));
-            byHierarchy.get(h.mountpoint()).add(new PlanLine.CgroupSet(h.mountpoint(), file, s.value()));
+            byHierarchy.get(h.mountpoint()).add(new CgroupOp.CgroupSet(h.mountpoint(), file, s.value(), "limit " + s.limit()));
         }
-        List<PlanLine> lines = new ArrayList<>();
+        List<CgroupOp> lines = new ArrayList<>();
         byHierarchy.values().forEach(lines::addAll);
-        layout.unified().ifPresent(u -> lines.add(new PlanLine.Cgroup2(u.mountpoint(), leaf)));
+        layout.unified().ifPresent(u -> lines.add(new CgroupOp.Cgroup2(u.mountpoint(), leaf, "the sandbox's cgroup " + leaf
+                + " in the hybrid layout's v2 hierarchy, where systemd inside finds one of its own")));
         delegation.ifPresent(d -> {
             Path unified = layout.unified().orElseThrow(() -> new CgroupException("delegating the sandbox's cgroup "
                     + "needs a cgroup-v2 hierarchy, and this host mounts only cgroup v1: mount cgroup2 on "
                     + "/sys/fs/cgroup/unified, or do not delegate")).mountpoint();
-            lines.add(new PlanLine.CgroupOwner(unified, d));
-            lines.add(new PlanLine.CgroupExecute(unified, Delegation.EXECUTE_LEAF));
+            lines.add(new CgroupOp.CgroupOwner(unified, d.uid(), d.gid(), Delegation.WHY));
+            lines.add(new CgroupOp.CgroupExecute(unified, Delegation.EXECUTE_LEAF, Delegation.EXECUTE_WHY));
         });
         return List.copyOf(lines);
     }

@@ -1,5 +1,6 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
 import dev.cloister.spec.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,17 +25,17 @@ public record V2Driver(V2Hierarchy hierarchy) implements CgroupDriver {
     private static final Set<String> FOR_STATS = Set.of("memory", "pids", "io");
 
     @Override
-    public List<PlanLine> plan(CgroupRequest request) {
+    public List<CgroupOp> plan(CgroupRequest request) {
         return plan(request.leaf(), request.limits(), request.delegation());
     }
 
     /** The plan ops creating cgroup LEAF beneath the helper's own cgroup(s) with LIMITS applied. */
-    public List<PlanLine> plan(String leaf, Limits limits) {
+    public List<CgroupOp> plan(String leaf, Limits limits) {
         return plan(leaf, limits, Optional.empty());
     }
 
     /** As {@link #plan(String, Limits)}, also handing the v2 cgroup to DELEGATION's ids (systemd inside). */
-    public List<PlanLine> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
+    public List<CgroupOp> plan(String leaf, Limits limits, Optional<Delegation> delegation) {
         List<Setting> settings = settings(limits);
         Set<String> required = new LinkedHashSet<>();
         settings.forEach(s -> required.add(s.controller()));
@@ -52,15 +53,16 @@ public record V2Driver(V2Hierarchy hierarchy) implements CgroupDriver {
                 .filter(c -> required.contains(c) || FOR_STATS.contains(c) && available.contains(c))
                 .toList();
         Path mount = hierarchy.mountpoint();
-        List<PlanLine> lines = new ArrayList<>();
-        lines.add(new PlanLine.Cgroup2(mount, leaf));
+        List<CgroupOp> lines = new ArrayList<>();
+        lines.add(new CgroupOp.Cgroup2(mount, leaf, "the sandbox's cgroup " + leaf + " in the v2 hierarchy"));
         if (!enable.isEmpty()) {
-            lines.add(new PlanLine.CgroupEnable(mount, enable));
+            lines.add(new CgroupOp.CgroupEnable(mount, enable, "controllers for the sandbox's limits and stats, "
+                    + "switched on in its parent"));
         }
-        settings.forEach(s -> lines.add(new PlanLine.CgroupSet(mount, s.files().getFirst(), s.value())));
+        settings.forEach(s -> lines.add(new CgroupOp.CgroupSet(mount, s.files().getFirst(), s.value(), "limit " + s.limit())));
         delegation.ifPresent(d -> {
-            lines.add(new PlanLine.CgroupOwner(mount, d));
-            lines.add(new PlanLine.CgroupExecute(mount, Delegation.EXECUTE_LEAF));
+            lines.add(new CgroupOp.CgroupOwner(mount, d.uid(), d.gid(), Delegation.WHY));
+            lines.add(new CgroupOp.CgroupExecute(mount, Delegation.EXECUTE_LEAF, Delegation.EXECUTE_WHY));
         });
         return List.copyOf(lines);
     }

@@ -40,7 +40,11 @@ final class InspectCommand implements Subcommand {
                 continue;
             }
             out.append(indent).append(e.getKey()).append(':');
-            appendValue(out, e.getValue(), indent);
+            if (e.getKey().equals("ops")) {
+                appendOps(out, (Collection<?>) e.getValue(), indent + "  ");
+            } else {
+                appendValue(out, e.getValue(), indent);
+            }
         }
         return out.toString();
     }
@@ -60,6 +64,16 @@ final class InspectCommand implements Subcommand {
             }
         } else {
             out.append(' ').append(value).append('\n');
+        }
+    }
+
+    /** The plan's ops as the plan file has them: each below its reason. */
+    private static void appendOps(StringBuilder out, Collection<?> ops, String indent) {
+        out.append('\n');
+        for (Object item : ops) {
+            Map<?, ?> op = (Map<?, ?>) item;
+            out.append(indent).append("# why: ").append(op.get("reason")).append('\n')
+                    .append(indent).append(op.get("op")).append('\n');
         }
     }
 

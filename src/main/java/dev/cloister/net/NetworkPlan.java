@@ -1,5 +1,7 @@
 package dev.cloister.net;
 
+import dev.cloister.op.NetOp;
+
 import java.util.List;
 
 /**
@@ -13,9 +15,5 @@ public record NetworkPlan(List<NetOp> ops, List<String> addresses) {
     public NetworkPlan {
         ops = List.copyOf(ops);
         addresses = List.copyOf(addresses);
-    }
-
-    public List<String> lines() {
-        return ops.stream().map(NetOp::render).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.cloister.net;
 
+import dev.cloister.op.NetOp;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Turns a sandbox's -N specs, its networks and its leased addresses into network ops. Pure:
@@ -47,7 +48,7 @@ public final class NetworkPlanner {
         Set<String> bridges = new LinkedHashSet<>();
         boolean haveDefault = specs.stream().anyMatch(s -> s instanceof NetworkSpec.Interface i
                 && i.routes().stream().anyMatch(r -> r.destination().prefix() == 0));
-        inside.add(new NetOp("link-up", List.of("lo"), "loopback, also for -N none"));
+        inside.add(new NetOp.LinkUp("lo", "loopback, also for -N none"));
         int nic = 0;
         for (NetworkSpec spec : specs) {
             if (!(spec instanceof NetworkSpec.Interface i)) {
@@ -57,33 +58,33 @@ public final class NetworkPlanner {
                     .orElseThrow(() -> new NetworkException("network " + i.source() + " does not exist"));
             String peer = VethNames.peer(nic);
             if (bridges.add(net.bridge())) {
-                ops.add(new NetOp("bridge", List.of(net.bridge(), net.gateway() + "/" + net.subnet().prefix()),
+                ops.add(new NetOp.Bridge(net.bridge(), net.gateway() + "/" + net.subnet().prefix(),
                         "network " + net.name() + ": bridge with the gateway address, created if missing"));
                 if (net.nat()) {
                     tools.requireNft("network " + net.name() + " with NAT");
                     forward = true;
                 }
                 if (tools.nft().isPresent()) {
-                    tables.add(new NetOp("nft-table", List.of(net.bridge(), net.bridgeTable(), PublishRules.bridgeBody(net)),
+                    tables.add(new NetOp.NftTable(net.bridge(), net.bridgeTable(), "ip",
                             "network " + net.name() + ": no forwarding to other networks, no way to the host's "
                                     + "127.0.0.0/8" + (net.nat() ? ", outbound NAT" : "") + "; deleted with the bridge"));
+                    tables.addAll(PublishRules.bridge(net.bridgeTable(), net));
                 }
             }
             if (i.dhcp() && dhcpBridges.add(net.bridge())) {
                 Path dnsmasq = tools.requireDnsmasq("-N dhcp on network " + net.name());
-                extra.add(new NetOp("dhcp-server", Stream.concat(Stream.of(net.bridge()),
-                        DhcpServer.in(tools.netRunDir(), net).command(dnsmasq).stream()).toList(),
+                extra.add(new NetOp.DhcpServer(net.bridge(), DhcpServer.in(tools.netRunDir(), net).command(dnsmasq),
                         "network " + net.name() + "'s DHCP server, started unless running, stopped with the bridge"));
             }
             MacAddress mac = i.mac().orElse(MacAddress.derived(sandbox, nic));
             // Keyed by bridge too: two cloister instances (CLOISTER_ROOT) may both have a sandbox of this name.
-            ops.add(new NetOp("veth", List.of(VethNames.host(net.bridge() + "/" + sandbox, nic), net.bridge(), peer, mac.toString()),
+            ops.add(new NetOp.Veth(VethNames.host(net.bridge() + "/" + sandbox, nic), net.bridge(), peer, mac.toString(),
                     "interface " + nic + " of " + sandbox + " on network " + net.name()));
             if (i.ipam()) {
                 Ipv4 ip = Optional.ofNullable(leases.get(net.name())).orElseThrow(() -> new NetworkException(
                         "sandbox " + sandbox + " has no address on network " + net.name() + "; recreate its lease"));
                 String cidr = ip + "/" + net.subnet().prefix();
-                inside.add(new NetOp("address", List.of(peer, cidr, net.subnet().broadcast().toString()),
+                inside.add(new NetOp.Address(peer, cidr, Optional.of(net.subnet().broadcast().toString()),
                         "leased from network " + net.name()));
                 addresses.add(cidr);
                 if (target.isEmpty()) {
@@ -92,16 +93,15 @@ public final class NetworkPlanner {
                 }
             }
             for (NetworkSpec.StaticAddress a : i.addresses()) {
-                List<String> f = new ArrayList<>(List.of(peer, a.address().toString()));
-                a.broadcast().or(() -> standardBroadcast(a.address())).ifPresent(b -> f.add(b.toString()));
-                inside.add(new NetOp("address", f, "-N address="));
+                inside.add(new NetOp.Address(peer, a.address().toString(),
+                        a.broadcast().or(() -> standardBroadcast(a.address())).map(Ipv4::toString), "-N address="));
                 addresses.add(a.address().toString());
                 if (target.isEmpty() && net.subnet().contains(a.address().address())) {
                     target = Optional.of(a.address().address());
                     targetNet = Optional.of(net);
                 }
             }
-            inside.add(new NetOp("link-up", List.of(peer), "interface " + nic + " up"));
+            inside.add(new NetOp.LinkUp(peer, "interface " + nic + " up"));
             String hostVeth = VethNames.host(net.bridge() + "/" + sandbox, nic);
             List<String> sources = new ArrayList<>(i.addresses().stream().map(a -> a.address().address().toString()).toList());
             if (i.ipam()) {
@@ -112,10 +112,11 @@ public final class NetworkPlanner {
             }
             // like the bridge's own table, only where the host has nft (.ci/setup and the docs require it)
             if (!sources.isEmpty() && tools.nft().isPresent()) {
-                tables.add(new NetOp("nft-table", List.of("-", "clst_a_" + hostVeth,
-                        PublishRules.antiSpoofBody(hostVeth, mac, sources, i.dhcp()), "netdev"),
+                String table = "clst_a_" + hostVeth;
+                tables.add(new NetOp.NftTable("-", table, "netdev",
                         "interface " + nic + " may send only from " + mac + " and " + String.join(", ", sources)
                                 + " (ARP and IPv4): no spoofing of other sandboxes or the gateway"));
+                tables.addAll(PublishRules.antiSpoof(table, hostVeth, mac, sources, i.dhcp()));
             }
             List<Cidr> onLink = new ArrayList<>(i.addresses().stream().map(a -> a.address().network()).toList());
             if (i.ipam()) {
@@ -126,11 +127,11 @@ public final class NetworkPlanner {
                     throw new NetworkException("route " + r.destination() + " via " + r.gateway() + ": the gateway is not "
                             + "on interface " + nic + "'s subnets " + onLink);
                 }
-                inside.add(new NetOp("route", List.of(r.destination().prefix() == 0 ? "default" : r.destination().toString(),
-                        r.gateway().toString()), "-N route="));
+                inside.add(new NetOp.Route(r.destination().prefix() == 0 ? "default" : r.destination().toString(),
+                        r.gateway().toString(), "-N route="));
             }
             if (i.ipam() && !haveDefault) {
-                inside.add(new NetOp("route", List.of("default", net.gateway().toString()),
+                inside.add(new NetOp.Route("default", net.gateway().toString(),
                         "default route through network " + net.name() + "'s bridge"));
                 haveDefault = true;
             }
@@ -144,35 +145,36 @@ public final class NetworkPlanner {
             List<PublishRules.Forward> forwards = publish.stream().map(p -> new PublishRules.Forward(p, ip)).toList();
             boolean loopback = publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) == 127).orElse(true));
             if (loopback) {
-                extra.add(new NetOp("route-localnet", List.of(net.bridge()), "a port published on 127.0.0.1 is DNATed "
+                extra.add(new NetOp.RouteLocalnet(net.bridge(), "a port published on 127.0.0.1 is DNATed "
                         + "with a loopback source towards this bridge; the bridge's table keeps 127/8 unreachable from it"));
             }
             forward |= publish.stream().anyMatch(p -> p.hostIp().map(a -> (a.bits() >>> 24) != 127).orElse(true));
-            tables.add(new NetOp("nft-table", List.of("-", VethNames.publishTable(net.bridge() + "/" + sandbox), PublishRules.body(forwards)),
-                    "published ports of " + sandbox + " to " + ip + ", while it runs"));
+            String table = VethNames.publishTable(net.bridge() + "/" + sandbox);
+            tables.add(new NetOp.NftTable("-", table, "ip", "published ports of " + sandbox + " to " + ip + ", while it runs"));
+            tables.addAll(PublishRules.publish(table, forwards));
             for (PublishSpec p : publish) {
-                extra.add(new NetOp("publish-hold", List.of(p.protocol(), p.hostIp().map(Ipv4::toString).orElse("0.0.0.0"),
-                        Integer.toString(p.hostPort())), "the monitor holds host port " + p.hostPort() + "/" + p.protocol()
+                extra.add(new NetOp.PublishHold(p.protocol(), p.hostIp().map(Ipv4::toString).orElse("0.0.0.0"),
+                        p.hostPort(), "the monitor holds host port " + p.hostPort() + "/" + p.protocol()
                         + " while the sandbox runs: no other sandbox or host service can take it, nor it theirs"));
             }
         }
         if (forward) {
-            extra.add(new NetOp("ip-forward", List.of(), "NAT or a port published to other hosts: the host forwards"));
+            extra.add(new NetOp.IpForward("NAT or a port published to other hosts: the host forwards"));
         }
         if (!tables.isEmpty()) {
-            extra.addFirst(new NetOp("nft-binary", List.of(tools.requireNft("nft-table").toString()),
+            extra.addFirst(new NetOp.NftBinary(tools.requireNft("nft-table"),
                     "the nft program that loads and deletes the tables below"));
         }
         if (!bridges.isEmpty()) {
             // Every sandbox on a bridge names it: the last one to leave stops a DHCP server another started.
-            extra.addFirst(new NetOp("net-run-dir", List.of(tools.netRunDir().toString()),
+            extra.addFirst(new NetOp.NetRunDir(tools.netRunDir(),
                     "DHCP servers' pid and lease files (BRIDGE.dhcp.pid, BRIDGE.dhcp.leases); a bridge's server "
                             + "stops with the bridge"));
         }
         ops.addAll(extra);
         ops.addAll(tables);
         if (!ops.isEmpty()) {
-            ops.addFirst(new NetOp("net-lock", List.of(tools.netLock().toString()), "serialise bridge changes between monitors"));
+            ops.addFirst(new NetOp.NetLock(tools.netLock(), "serialise bridge changes between monitors"));
         }
         ops.addAll(inside);
         return new NetworkPlan(ops, addresses);

@@ -1,15 +1,17 @@
 package dev.cloister.plan;
 
+import dev.cloister.op.CgroupOp;
+
 import java.util.List;
 
 /**
  * The cgroup ops of a plan and the driver they come from.
  *
  * @param driverWhy which cgroup driver the host gets and why (inspect shows it; the plan carries it as a comment)
- * @param lines     the rendered plan lines
+ * @param ops       the driver's ops, with their reasons
  */
-public record CgroupPlan(String driverWhy, List<String> lines) {
+public record CgroupPlan(String driverWhy, List<CgroupOp> ops) {
     public CgroupPlan {
-        lines = List.copyOf(lines);
+        ops = List.copyOf(ops);
     }
 }

@@ -1,14 +1,14 @@
 package dev.cloister.plan;
 
-import dev.cloister.plan.PlanStep.Bind;
-import dev.cloister.plan.PlanStep.Directory;
-import dev.cloister.plan.PlanStep.FileContent;
-import dev.cloister.plan.PlanStep.KernelFs;
-import dev.cloister.plan.PlanStep.Mask;
-import dev.cloister.plan.PlanStep.ReadOnly;
-import dev.cloister.plan.PlanStep.RootTmpfs;
-import dev.cloister.plan.PlanStep.Symlink;
-import dev.cloister.plan.PlanStep.Tmpfs;
+import dev.cloister.op.InitOp;
+import dev.cloister.op.InitOp.Mask;
+import dev.cloister.op.InitOp.Readonly;
+import dev.cloister.op.MountOp;
+import dev.cloister.op.MountOp.Bind;
+import dev.cloister.op.MountOp.Mkdir;
+import dev.cloister.op.MountOp.RootTmpfs;
+import dev.cloister.op.MountOp.Symlink;
+import dev.cloister.op.MountOp.Tmpfs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +44,9 @@ public final class RootfsPlanner {
     }
 
     /** Host-side mount steps (before PID 1 exists). */
-    public static List<PlanStep> hostSteps(Path tree, long uidBase, HostLayout layout) {
+    public static List<MountOp> hostSteps(Path tree, long uidBase, HostLayout layout) {
         String owner = "uid=" + uidBase + ",gid=" + uidBase;
-        List<PlanStep> steps = new ArrayList<>();
+        List<MountOp> steps = new ArrayList<>();
         steps.add(new RootTmpfs("mode=0755," + owner + ",size=1m,nr_inodes=4096",
                 "the new root holds only mount points"));
         steps.add(new Bind("/usr", "/usr", List.of("ro", "rec", "idmap", "nodev"),
@@ -82,27 +82,27 @@ public final class RootfsPlanner {
         steps.add(new Symlink("/proc/self/fd/1", "/dev/stdout", "standard /dev link"));
         steps.add(new Symlink("/proc/self/fd/2", "/dev/stderr", "standard /dev link"));
         steps.add(new Tmpfs("/dev/shm", "mode=1777," + owner, List.of("nosuid", "nodev"), "POSIX shared memory"));
-        steps.add(new Directory("/dev/pts", 0755, uidBase, uidBase, "mount point of the sandbox's devpts"));
-        steps.add(new Directory("/dev/mqueue", 0755, uidBase, uidBase, "mount point of the sandbox's mqueue"));
-        steps.add(new FileContent("/dev/console", 0600, "", "mount point of the console pty"));
-        steps.add(new Directory("/proc", 0555, uidBase, uidBase, "mount point of the sandbox's /proc"));
-        steps.add(new Directory("/sys", 0555, uidBase, uidBase, "mount point of the sandbox's /sys"));
+        steps.add(new Mkdir("/dev/pts", 0755, uidBase, uidBase, "mount point of the sandbox's devpts"));
+        steps.add(new Mkdir("/dev/mqueue", 0755, uidBase, uidBase, "mount point of the sandbox's mqueue"));
+        steps.add(new MountOp.File("/dev/console", 0600, "", "mount point of the console pty"));
+        steps.add(new Mkdir("/proc", 0555, uidBase, uidBase, "mount point of the sandbox's /proc"));
+        steps.add(new Mkdir("/sys", 0555, uidBase, uidBase, "mount point of the sandbox's /sys"));
         return steps;
     }
 
     /** Steps PID 1 runs inside its namespaces, before pivot_root; PTYS is the size of its devpts pool. */
-    public static List<PlanStep> initSteps(int ptys) {
-        List<PlanStep> steps = new ArrayList<>();
-        steps.add(new KernelFs("proc", "/proc", "a /proc of the sandbox's own PID namespace"));
-        steps.add(new KernelFs("sysfs", "/sys", "a read-only /sys of the sandbox's network namespace"));
-        steps.add(new PlanStep.Devpts("/dev/pts", ptys, "", "pseudo-terminals of the sandbox only, at most " + ptys
+    public static List<InitOp> initSteps(int ptys) {
+        List<InitOp> steps = new ArrayList<>();
+        steps.add(new InitOp.Proc("/proc", "a /proc of the sandbox's own PID namespace"));
+        steps.add(new InitOp.Sysfs("/sys", "a read-only /sys of the sandbox's network namespace"));
+        steps.add(new InitOp.Devpts("/dev/pts", ptys, "", "pseudo-terminals of the sandbox only, at most " + ptys
                 + " (the kernel's pool is shared by every sandbox: one must not take it all)"));
-        steps.add(new KernelFs("mqueue", "/dev/mqueue", "POSIX message queues of the sandbox's IPC namespace"));
+        steps.add(new InitOp.Mqueue("/dev/mqueue", "POSIX message queues of the sandbox's IPC namespace"));
         for (String path : MASKED) {
             steps.add(new Mask(path, "kernel internals no sandbox needs (OCI runtimes mask it too)"));
         }
         for (String path : READ_ONLY) {
-            steps.add(new ReadOnly(path, "host-wide kernel settings: readable, never writable"));
+            steps.add(new Readonly(path, "host-wide kernel settings: readable, never writable"));
         }
         return steps;
     }

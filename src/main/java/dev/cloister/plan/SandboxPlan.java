@@ -1,5 +1,7 @@
 package dev.cloister.plan;
 
+import dev.cloister.op.NetOp;
+import dev.cloister.op.Op;
 import dev.cloister.security.CapabilitySet;
 import dev.cloister.security.LandlockRules;
 import dev.cloister.security.seccomp.SeccompPolicy;
@@ -13,12 +15,12 @@ import java.util.List;
  *
  * @param namespaces  namespaces PID 1 gets (helper names: user, mnt, pid, uts, ipc, net, cgroup)
  * @param uidBase     host uid/gid that root inside maps to; {@code uidCount} ids from there
- * @param steps       mount and init steps in the order the helper runs them
+ * @param steps       mount and init ops in the order the helper runs them
  * @param cgroups     cgroup ops for the helper, from the host's cgroup driver
  * @param stopSignal  what PID 1 gets when the sandbox is stopped
  * @param readyCheck  run inside once started; a failure stops the sandbox and fails start (empty: none)
  * @param notifyReady PID 1 is systemd: start waits for its READY=1 on the notify socket
- * @param networkLines network ops for the helper (bridge, veth, addresses, routes)
+ * @param network     network ops for the helper (bridge, veth, addresses, routes, nftables)
  * @param addresses   the sandbox's addresses, IP/PREFIX
  * @param selinux     the process and file labels, on a host where SELinux is enabled
  * @param service     the service planner's layout (private and shared paths and why), for service sandboxes
@@ -29,9 +31,9 @@ public record SandboxPlan(
         List<String> namespaces,
         long uidBase,
         long uidCount,
-        List<PlanStep> steps,
+        List<Op> steps,
         CgroupPlan cgroups,
-        List<String> networkLines,
+        List<NetOp> network,
         List<String> addresses,
         Limits limits,
         CapabilitySet capabilities,
@@ -49,7 +51,7 @@ public record SandboxPlan(
     public SandboxPlan {
         namespaces = List.copyOf(namespaces);
         steps = List.copyOf(steps);
-        networkLines = List.copyOf(networkLines);
+        network = List.copyOf(network);
         addresses = List.copyOf(addresses);
         readyCheck = List.copyOf(readyCheck);
     }

@@ -5,9 +5,12 @@ import dev.cloister.cgroup.CgroupRequest;
 import dev.cloister.systemd.HostUnit;
 import dev.cloister.cgroup.Delegation;
 import dev.cloister.net.NetworkPlan;
-import dev.cloister.plan.PlanStep.Console;
-import dev.cloister.plan.PlanStep.Pivot;
-import dev.cloister.plan.PlanStep.RootReadOnly;
+import dev.cloister.op.InitOp;
+import dev.cloister.op.InitOp.Console;
+import dev.cloister.op.InitOp.Pivot;
+import dev.cloister.op.MountOp;
+import dev.cloister.op.MountOp.RootReadonly;
+import dev.cloister.op.Op;
 import dev.cloister.security.CapabilitySet;
 import dev.cloister.security.LandlockRules;
 import dev.cloister.security.seccomp.SeccompPolicy;
@@ -64,10 +67,10 @@ public final class SandboxPlanner {
         long base = config.uidBase();
         KernelAccess kernel = config.kernel().resolved(service.isPresent());
         Optional<SelinuxLabels> labels = selinux.labels(config);
-        List<PlanStep> steps = new ArrayList<>(RootfsPlanner.hostSteps(files.tree(), base, layout));
+        List<Op> steps = new ArrayList<>(RootfsPlanner.hostSteps(files.tree(), base, layout));
         service.ifPresent(s -> steps.addAll(ServiceSteps.hostSteps(s, files.tree(), PlanWriter.notifySocket(files), base)));
         steps.addAll(extraMounts(config));
-        steps.add(new RootReadOnly("nothing can be created in / inside; its mounts keep their own flags"));
+        steps.add(new RootReadonly("nothing can be created in / inside; its mounts keep their own flags"));
         steps.addAll(RootfsPlanner.initSteps(kernel.ptys().getAsInt()));
         if (service.isPresent()) {
             steps.addAll(ServiceSteps.initSteps());
@@ -78,16 +81,15 @@ public final class SandboxPlanner {
         Optional<Delegation> delegation = service.map(s -> new Delegation((int) base, (int) base));
         CgroupPlan cgroupLines = new CgroupPlan(cgroups.why(), cgroups.plan(new CgroupRequest(config.name(),
                 HostUnit.fileName(config.name()), files.tree(), config.systemd().sliceOrDefault(), config.limits(),
-                delegation)).stream()
-                .map(line -> line.render()).toList());
+                delegation)));
         NetworkPlan network = networks.plan(config);
         return service.isPresent()
                 ? new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
-                        cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.SYSTEMD, false, LandlockRules.scopesOnly(),
+                        cgroupLines, network.ops(), network.addresses(), config.limits(), CapabilitySet.SYSTEMD, false, LandlockRules.scopesOnly(),
                         SeccompPolicy.forSandbox(kernel.nftables()), systemd(config), SIGRTMIN_PLUS_3,
                         ServiceSteps.readyCheck(service.get().enabledUnits()), true, labels, service, kernel)
                 : new SandboxPlan(config.name(), config.name(), NAMESPACES, base, SandboxConfig.UID_RANGE, steps,
-                        cgroupLines, network.lines(), network.addresses(), config.limits(), CapabilitySet.GENERIC, true,
+                        cgroupLines, network.ops(), network.addresses(), config.limits(), CapabilitySet.GENERIC, true,
                         LandlockRules.forGeneric(GENERIC_WRITABLE), SeccompPolicy.forSandbox(kernel.nftables()),
                         new ProcessSpec(config.command(), List.of(ProcessSpec.PATH, "HOME=/root", "TERM=xterm",
                                 "container=cloister"), "/"),
@@ -103,12 +105,12 @@ public final class SandboxPlanner {
     }
 
     /** The administrator's -m mounts, after the base layout so they may sit inside it. */
-    static List<PlanStep> extraMounts(SandboxConfig config) {
+    static List<MountOp> extraMounts(SandboxConfig config) {
         String owner = "uid=" + config.uidBase() + ",gid=" + config.uidBase();
-        return config.mounts().stream().<PlanStep>map(m -> switch (m) {
-            case MountRequest.HostBind b -> new PlanStep.Bind(b.source(), b.target(), List.of("rec", "idmap", "nodev"),
+        return config.mounts().stream().<MountOp>map(m -> switch (m) {
+            case MountRequest.HostBind b -> new MountOp.Bind(b.source(), b.target(), List.of("rec", "idmap", "nodev"),
                     "-m host-bind: the host's " + b.source() + ", read-write");
-            case MountRequest.Ram r -> new PlanStep.Tmpfs(r.target(), "mode=0755,size=" + r.sizeBytes() + "," + owner,
+            case MountRequest.Ram r -> new MountOp.Tmpfs(r.target(), "mode=0755,size=" + r.sizeBytes() + "," + owner,
                     List.of("nosuid", "nodev"), "-m ram: a " + Quantities.formatSize(r.sizeBytes()) + " tmpfs");
         }).toList();
     }
@@ -118,12 +120,12 @@ public final class SandboxPlanner {
      * mqueue: the kernel refuses context= there in a user namespace; its queues are per IPC
      * namespace.
      */
-    private static PlanStep labelled(PlanStep step, SelinuxLabels labels) {
+    private static Op labelled(Op step, SelinuxLabels labels) {
         return switch (step) {
-            case PlanStep.RootTmpfs r -> new PlanStep.RootTmpfs(r.options() + "," + labels.mountContextOption(), r.reason());
-            case PlanStep.Tmpfs t -> new PlanStep.Tmpfs(t.target(), t.options() + "," + labels.mountContextOption(),
-                    t.flags(), t.reason());
-            case PlanStep.Devpts d -> new PlanStep.Devpts(d.target(), d.max(), labels.mountContextOption(), d.reason());
+            case MountOp.RootTmpfs r -> new MountOp.RootTmpfs(r.options() + "," + labels.mountContextOption(), r.why());
+            case MountOp.Tmpfs t -> new MountOp.Tmpfs(t.target(), t.options() + "," + labels.mountContextOption(),
+                    t.flags(), t.why());
+            case InitOp.Devpts d -> new InitOp.Devpts(d.target(), d.max(), labels.mountContextOption(), d.why());
             default -> step;
         };
     }

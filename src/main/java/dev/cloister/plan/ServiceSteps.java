@@ -1,5 +1,7 @@
 package dev.cloister.plan;
 
+import dev.cloister.op.InitOp;
+import dev.cloister.op.MountOp;
 import dev.cloister.service.Origin;
 import dev.cloister.service.PrivatePath;
 import dev.cloister.service.SandboxSecret;
@@ -24,36 +26,36 @@ final class ServiceSteps {
     }
 
     /** Host-phase steps, after the base layout: shared paths read-only, private paths the tree binds miss. */
-    static List<PlanStep> hostSteps(ServiceLayout layout, Path tree, Path notifySocket, long uidBase) {
-        List<PlanStep> steps = new ArrayList<>();
+    static List<MountOp> hostSteps(ServiceLayout layout, Path tree, Path notifySocket, long uidBase) {
+        List<MountOp> steps = new ArrayList<>();
         for (SharedPath shared : layout.sharedPaths()) {
-            steps.add(new PlanStep.Bind(shared.path().toString(), shared.path().toString(),
+            steps.add(new MountOp.Bind(shared.path().toString(), shared.path().toString(),
                     List.of("ro", "rec", "idmap", "nodev", "optional"), shared.reason()));
         }
         for (PrivatePath p : layout.privatePaths()) {
             if (p.origin() != Origin.CREATE_AT_BOOT && !underTreeDirs(p.path())) {
-                steps.add(new PlanStep.Bind(tree + p.path().toString(), p.path().toString(), List.of("idmap", "nodev"),
+                steps.add(new MountOp.Bind(tree + p.path().toString(), p.path().toString(), List.of("idmap", "nodev"),
                         p.reason()));
             }
         }
         for (SandboxSecret secret : layout.secrets()) {
             if (secret.shared()) {
-                steps.add(new PlanStep.Bind(secret.location(tree).toString(), secret.path().toString(),
+                steps.add(new MountOp.Bind(secret.location(tree).toString(), secret.path().toString(),
                         List.of("idmap", "nodev"), secret.note()));
             }
         }
-        steps.add(new PlanStep.Directory("/run/host", 0755, uidBase, uidBase,
+        steps.add(new MountOp.Mkdir("/run/host", 0755, uidBase, uidBase,
                 "systemd's container interface: what the host tells the sandbox"));
-        steps.add(new PlanStep.FileContent("/run/host/container-manager", 0444, "cloister\n",
+        steps.add(new MountOp.File("/run/host/container-manager", 0444, "cloister\n",
                 "names the container manager to systemd inside"));
-        steps.add(new PlanStep.Bind(notifySocket.toString(), NOTIFY_SOCKET, List.of(),
+        steps.add(new MountOp.Bind(notifySocket.toString(), NOTIFY_SOCKET, List.of(),
                 "systemd inside reports READY=1 here; start returns when it does"));
         return steps;
     }
 
     /** Init-phase steps: systemd manages its own cgroup subtree. */
-    static List<PlanStep> initSteps() {
-        return List.of(new PlanStep.KernelFs("cgroupfs", "/sys/fs/cgroup",
+    static List<InitOp> initSteps() {
+        return List.of(new InitOp.Cgroupfs("/sys/fs/cgroup",
                 "the sandbox's own cgroup tree (cgroup namespace), delegated to systemd inside"));
     }
 

@@ -124,7 +124,8 @@ public final class PlanCompiler {
     private static Map<Path, byte[]> render(SandboxConfig config, SandboxPlan plan, SandboxFiles files) {
         Map<Path, byte[]> out = new LinkedHashMap<>();
         out.put(files.seccomp(), SeccompCompiler.compile(plan.seccomp(), Arch.host()));
-        out.put(files.planReport(), Json.write(Reports.planReport(config, plan)).getBytes(StandardCharsets.UTF_8));
+        out.put(files.planReport(),
+                Json.write(Reports.planReport(config, plan, files)).getBytes(StandardCharsets.UTF_8));
         out.put(files.plan(), PlanWriter.render(plan, files).getBytes(StandardCharsets.UTF_8));
         return out;
     }
@@ -138,14 +139,16 @@ public final class PlanCompiler {
         if (!isStale(files) && Files.exists(files.planReport()) && !newerThan(files.config(), files.planReport())) {
             try {
                 Map<String, Object> stored = JsonReader.readObject(Files.readString(files.planReport()));
-                if (stored.get("addresses") instanceof List<?> && stored.get("cgroup") instanceof Map<?, ?>) {
+                // a report compiled before inspect listed the ops is planned anew
+                if (stored.get("addresses") instanceof List<?> && stored.get("cgroup") instanceof Map<?, ?>
+                        && stored.get("ops") instanceof List<?>) {
                     return stored;
                 }
             } catch (IllegalArgumentException unreadable) {
                 // planned anew below; the next compile rewrites it
             }
         }
-        return Reports.planReport(config, plan(config));
+        return Reports.planReport(config, plan(config), files);
     }
 
     /** Gives the compiled files the modification time the config will have, so bin/cloister's fast path takes them. */

@@ -1,7 +1,11 @@
 package dev.cloister.runtime;
 
 import dev.cloister.os.LandlockAbi;
-import dev.cloister.plan.PlanStep;
+import dev.cloister.op.InitOp;
+import dev.cloister.op.MountOp;
+import dev.cloister.op.Op;
+import dev.cloister.op.PlanText;
+import dev.cloister.plan.PlanWriter;
 import dev.cloister.plan.SandboxPlan;
 import dev.cloister.security.KernelDegradations;
 import dev.cloister.security.LandlockRules;
@@ -9,6 +13,7 @@ import dev.cloister.service.ServiceLayout;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.Quantities;
 import dev.cloister.spec.SandboxConfig;
+import dev.cloister.store.SandboxFiles;
 import dev.cloister.store.SandboxStatus;
 
 import java.util.ArrayList;
@@ -61,10 +66,10 @@ public final class Reports {
     }
 
     /**
-     * What inspect shows that the plan alone decides. Compiled with the plan and stored beside it,
-     * so that inspect shows what start will run without planning again.
+     * What inspect shows that the plan alone decides, ending with every op of the plan file and its reason.
+     * Compiled with the plan and stored beside it, so that inspect shows what start will run without planning again.
      */
-    public static Map<String, Object> planReport(SandboxConfig config, SandboxPlan plan) {
+    public static Map<String, Object> planReport(SandboxConfig config, SandboxPlan plan, SandboxFiles files) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("addresses", plan.addresses());
         config.selinuxLabel().ifPresent(l -> out.put("selinux_label", l));
@@ -95,7 +100,7 @@ public final class Reports {
         Map<String, Object> cgroup = new LinkedHashMap<>();
         cgroup.put("limits", limits(plan.limits()));
         cgroup.put("driver", plan.cgroups().driverWhy());
-        cgroup.put("plan", plan.cgroups().lines());
+        cgroup.put("plan", plan.cgroups().ops().stream().map(PlanText::line).toList());
         out.put("cgroup", cgroup);
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("argv", plan.process().argv());
@@ -103,6 +108,7 @@ public final class Reports {
         process.put("cwd", plan.process().cwd());
         process.put("stop_signal", plan.stopSignal());
         out.put("process", process);
+        out.put("ops", PlanWriter.ops(plan, files).stream().map(Reports::op).toList());
         return out;
     }
 
@@ -111,46 +117,51 @@ public final class Reports {
         return (Map<String, Object>) section;
     }
 
-    private static Map<String, Object> step(PlanStep step) {
+    private static Map<String, Object> op(Op op) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", step.op());
-        m.put("phase", step.phase() == PlanStep.Phase.HOST ? "host" : "init");
+        m.put("op", PlanText.line(op));
+        m.put("reason", op.why());
+        return m;
+    }
+
+    private static Map<String, Object> step(Op step) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", step.name());
+        m.put("phase", step instanceof MountOp ? "host" : "init");
         switch (step) {
-            case PlanStep.Bind b -> {
+            case MountOp.Bind b -> {
                 m.put("source", b.source());
                 m.put("target", b.target());
                 m.put("flags", b.flags());
             }
-            case PlanStep.Tmpfs t -> {
+            case MountOp.Tmpfs t -> {
                 m.put("target", t.target());
                 m.put("options", t.options());
                 m.put("flags", t.flags());
             }
-            case PlanStep.RootTmpfs r -> {
+            case MountOp.RootTmpfs r -> {
                 m.put("target", "/");
                 m.put("options", r.options());
             }
-            case PlanStep.Symlink s -> {
+            case MountOp.Symlink s -> {
                 m.put("target", s.path());
                 m.put("link", s.linkTarget());
             }
-            case PlanStep.Directory d -> {
+            case MountOp.Mkdir d -> {
                 m.put("target", d.target());
                 m.put("mode", String.format("%04o", d.mode()));
             }
-            case PlanStep.FileContent f -> m.put("target", f.target());
-            case PlanStep.KernelFs k -> m.put("target", k.target());
-            case PlanStep.Devpts d -> {
+            case MountOp.File f -> m.put("target", f.target());
+            case InitOp.Devpts d -> {
                 m.put("target", d.target());
                 m.put("max", d.max());
             }
-            case PlanStep.Mask k -> m.put("target", k.target());
-            case PlanStep.ReadOnly r -> m.put("target", r.target());
-            case PlanStep.Console c -> m.put("target", c.target());
-            case PlanStep.RootReadOnly r -> m.put("target", "/");
-            case PlanStep.Pivot p -> m.put("target", "/");
+            case MountOp.RootReadonly r -> m.put("target", "/");
+            case InitOp.Pivot p -> m.put("target", "/");
+            // the kernel filesystems, masks, read-only paths and the console: their one field is the target
+            default -> m.put("target", step.fields().getFirst());
         }
-        m.put("reason", step.reason());
+        m.put("reason", step.why());
         return m;
     }
 

@@ -1,5 +1,8 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
+import dev.cloister.op.PlanText;
+
 import static dev.cloister.cgroup.FakeCgroupFs.cgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,9 +34,9 @@ class SystemdDriverTest {
                 new SystemdHost(machined));
     }
 
-    private List<String> render(List<PlanLine> lines) {
-        String m = PlanField.encode(mount.toString());
-        return lines.stream().map(l -> l.render().replace(m, "MOUNT")).toList();
+    private List<String> render(List<CgroupOp> lines) {
+        String m = PlanText.encode(mount.toString());
+        return lines.stream().map(l -> PlanText.line(l).replace(m, "MOUNT")).toList();
     }
 
     private static CgroupRequest request(String name, Limits limits) {

@@ -1,5 +1,8 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
+import dev.cloister.op.PlanText;
+
 import static dev.cloister.cgroup.FakeCgroupFs.cgroup;
 import static dev.cloister.cgroup.FakeCgroupFs.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,8 +54,8 @@ class V1DriverTest {
         return new V1Driver(layout(true));
     }
 
-    private List<String> render(List<PlanLine> lines) {
-        return lines.stream().map(l -> l.render().replace(fs.toString(), "C")).toList();
+    private List<String> render(List<CgroupOp> lines) {
+        return lines.stream().map(l -> PlanText.line(l).replace(fs.toString(), "C")).toList();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.op.CgroupOp;
+import dev.cloister.op.PlanText;
+
 import static dev.cloister.cgroup.FakeCgroupFs.cgroup;
 import static dev.cloister.cgroup.FakeCgroupFs.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +36,9 @@ class V2DriverTest {
         return new V2Driver(new V2Hierarchy(mount, "/system.slice/cloister.service"));
     }
 
-    private List<String> render(List<PlanLine> lines) {
-        String m = PlanField.encode(mount.toString());
-        return lines.stream().map(l -> l.render().replace(m, "MOUNT")).toList();
+    private List<String> render(List<CgroupOp> lines) {
+        String m = PlanText.encode(mount.toString());
+        return lines.stream().map(l -> PlanText.line(l).replace(m, "MOUNT")).toList();
     }
 
     @Test
@@ -48,7 +51,7 @@ class V2DriverTest {
                 "cgroup-set MOUNT cpu.weight 200",
                 "cgroup-set MOUNT pids.max 2048",
                 "cgroup-set MOUNT io.weight default%20100");
-        assertThat(PlanField.encode(mount.toString())).contains("cgroup%20v2");
+        assertThat(PlanText.encode(mount.toString())).contains("cgroup%20v2");
     }
 
     @Test

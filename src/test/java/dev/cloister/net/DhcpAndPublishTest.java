@@ -39,21 +39,18 @@ class DhcpAndPublishTest {
             add table ip clsttest_nat
             delete table ip clsttest_nat
             table ip clsttest_nat {
-            \tchain prerouting {
-            \t\ttype nat hook prerouting priority dstnat; policy accept;
-            \t\tip daddr 127.0.0.1 tcp dport 8080 dnat to 10.213.0.2:80
-            \t\tfib daddr type local udp dport 5353 dnat to 10.213.0.3:53
-            \t}
-            \tchain output {
-            \t\ttype nat hook output priority -100; policy accept;
-            \t\tip daddr 127.0.0.1 tcp dport 8080 dnat to 10.213.0.2:80
-            \t\tfib daddr type local udp dport 5353 dnat to 10.213.0.3:53
-            \t}
-            \tchain postrouting {
-            \t\ttype nat hook postrouting priority srcnat; policy accept;
-            \t\tip saddr 127.0.0.0/8 ip daddr 10.213.0.2 tcp dport 80 masquerade
-            \t\tip saddr 127.0.0.0/8 ip daddr 10.213.0.3 udp dport 53 masquerade
-            \t}
+            chain prerouting { type nat hook prerouting priority dstnat; policy accept;
+            ip daddr 127.0.0.1 tcp dport 8080 dnat to 10.213.0.2:80
+            fib daddr type local udp dport 5353 dnat to 10.213.0.3:53
+            }
+            chain output { type nat hook output priority -100; policy accept;
+            ip daddr 127.0.0.1 tcp dport 8080 dnat to 10.213.0.2:80
+            fib daddr type local udp dport 5353 dnat to 10.213.0.3:53
+            }
+            chain postrouting { type nat hook postrouting priority srcnat; policy accept;
+            ip saddr 127.0.0.0/8 ip daddr 10.213.0.2 tcp dport 80 masquerade
+            ip saddr 127.0.0.0/8 ip daddr 10.213.0.3 udp dport 53 masquerade
+            }
             }
             """;
 
@@ -62,9 +59,13 @@ class DhcpAndPublishTest {
                 new PublishRules.Forward(PublishSpec.parse("5353:53/udp"), Ipv4.parse("10.213.0.3")));
     }
 
+    private static String script() {
+        return NftScript.table("ip", "clsttest_nat", PublishRules.publish("clsttest_nat", forwards()));
+    }
+
     @Test
     void rulesetText() {
-        assertThat(PublishRules.render("clsttest_nat", forwards())).isEqualTo(RULES);
+        assertThat(script()).isEqualTo(RULES);
     }
 
     /** nft -c parses and checks the ruleset against the kernel without applying anything. */
@@ -73,7 +74,7 @@ class DhcpAndPublishTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && "root".equals(System.getProperty("user.name")));
         Process p = new ProcessBuilder("/usr/sbin/nft", "-c", "-f", "-").redirectErrorStream(true).start();
         // in check mode the "delete" of a table that does not exist yet is fine after the "add"
-        p.getOutputStream().write(PublishRules.render("clsttest_nat", forwards()).getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().write(script().getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();

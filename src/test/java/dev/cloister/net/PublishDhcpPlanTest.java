@@ -28,7 +28,13 @@ class PublishDhcpPlanTest {
     }
 
     private static List<String> ops(NetworkPlan p, String op) {
-        return p.lines().stream().filter(l -> l.equals(op) || l.startsWith(op + " ")).toList();
+        return NetworkPlannerTest.lines(p).stream().filter(l -> l.equals(op) || l.startsWith(op + " ")).toList();
+    }
+
+    /** The body of TABLE: its nft-line ops' text, one a line. */
+    private static String body(NetworkPlan p, String table) {
+        return String.join("\n", ops(p, "nft-line " + table).stream().map(l -> l.substring(("nft-line " + table + " ").length()))
+                .toList());
     }
 
     @Test
@@ -36,36 +42,38 @@ class PublishDhcpPlanTest {
         NetworkPlan p = plan(List.of("source=lab"), List.of(), TOOLS);
         assertThat(ops(p, "nft-binary")).containsExactly("nft-binary /usr/sbin/nft");
         assertThat(ops(p, "nft-table")).filteredOn(l -> l.startsWith("nft-table clstlab ")).singleElement().asString()
-                .startsWith("nft-table clstlab clst_br_clstlab ")
-                .contains("iifname%20\"clstlab\"%20udp%20dport%20{%2053,%2067%20}%20accept")
-                .contains("iifname%20\"clstlab\"%20drop")
-                .contains("iifname%20\"clstlab\"%20ip%20daddr%20127.0.0.0/8%20drop")
-                .contains("oifname%20\"cl*\"%20drop")
+                .isEqualTo("nft-table clstlab clst_br_clstlab ip");
+        assertThat(body(p, "clst_br_clstlab"))
+                .contains("\niifname \"clstlab\" udp dport { 53, 67 } accept\n")
+                .contains("\niifname \"clstlab\" drop\n")
+                .contains("\niifname \"clstlab\" ip daddr 127.0.0.0/8 drop\n")
+                .contains(" oifname \"cl*\" drop\n")
                 .doesNotContain("masquerade");
         // the port's own table: only its MAC, only its address (ARP and IPv4), nothing else
         String veth = VethNames.host("clstlab/web", 0);
         assertThat(ops(p, "nft-table")).filteredOn(l -> l.startsWith("nft-table - clst_a_")).singleElement().asString()
-                .startsWith("nft-table - clst_a_" + veth + " ").endsWith(" netdev")
-                .contains("device%20\"" + veth + "\"%20priority%20-500;%20policy%20drop;")
-                .contains("ip%20saddr%20{%20172.20.0.2%20}%20accept");
+                .isEqualTo("nft-table - clst_a_" + veth + " netdev");
+        assertThat(body(p, "clst_a_" + veth))
+                .contains("device \"" + veth + "\" priority -500; policy drop;\n")
+                .contains("\nether type ip ip saddr { 172.20.0.2 } accept\n");
         assertThat(ops(p, "ip-forward")).isEmpty();
         assertThat(ops(p, "dhcp-server")).isEmpty();
         // named without DHCP too: the last sandbox to leave a bridge stops the server another started
         assertThat(ops(p, "net-run-dir")).hasSize(1);
-        assertThat(p.lines().getFirst()).startsWith("net-lock ");
+        assertThat(NetworkPlannerTest.lines(p).getFirst()).startsWith("net-lock ");
     }
 
     @Test
     void withoutNftThePlanIsAsBefore() {
-        assertThat(plan(List.of("source=lab"), List.of(), BARE).lines())
+        assertThat(NetworkPlannerTest.lines(plan(List.of("source=lab"), List.of(), BARE)))
                 .noneMatch(l -> l.startsWith("nft-") || l.startsWith("ip-forward"));
     }
 
     @Test
     void natMasqueradesTheSubnetAndTurnsOnForwarding() {
         NetworkPlan p = plan(List.of("source=out"), List.of(), TOOLS);
-        assertThat(String.join("\n", ops(p, "nft-table")))
-                .contains("ip%20saddr%20172.21.0.0/24%20ip%20daddr%20!=%20172.21.0.0/24%20oifname%20!=%20\"clstout\"%20masquerade");
+        assertThat(body(p, "clst_br_clstout"))
+                .contains("\nip saddr 172.21.0.0/24 ip daddr != 172.21.0.0/24 oifname != \"clstout\" masquerade\n");
         assertThat(ops(p, "ip-forward")).hasSize(1);
         assertThatThrownBy(() -> plan(List.of("source=out"), List.of(), BARE)).hasMessageContaining("apt-get install nftables");
         assertThat(NetworkConfig.parse(OUT.render(), "-")).isEqualTo(OUT);
@@ -93,10 +101,10 @@ class PublishDhcpPlanTest {
         NetworkPlan p = plan(List.of("source=lab"), List.of("127.0.0.1:8080:80"), TOOLS);
         assertThat(ops(p, "route-localnet")).containsExactly("route-localnet clstlab");
         assertThat(ops(p, "ip-forward")).isEmpty();
-        String table = ops(p, "nft-table").stream().filter(l -> l.startsWith("nft-table - clst_p_")).findFirst().orElseThrow();
+        String table = VethNames.publishTable("clstlab/web");
         assertThat(ops(p, "publish-hold")).containsExactly("publish-hold tcp 127.0.0.1 8080");
-        assertThat(table).startsWith("nft-table - " + VethNames.publishTable("clstlab/web") + " ")
-                .contains("ip%20daddr%20127.0.0.1%20tcp%20dport%208080%20dnat%20to%20172.20.0.2:80");
+        assertThat(ops(p, "nft-table")).contains("nft-table - " + table + " ip");
+        assertThat(body(p, table)).contains("\nip daddr 127.0.0.1 tcp dport 8080 dnat to 172.20.0.2:80\n");
     }
 
     @Test
@@ -104,13 +112,13 @@ class PublishDhcpPlanTest {
         NetworkPlan p = plan(List.of("source=lab"), List.of("8080:80/udp"), TOOLS);
         assertThat(ops(p, "route-localnet")).hasSize(1);
         assertThat(ops(p, "ip-forward")).hasSize(1);
-        assertThat(String.join("\n", ops(p, "nft-table"))).contains("fib%20daddr%20type%20local%20udp%20dport%208080");
+        assertThat(body(p, VethNames.publishTable("clstlab/web"))).contains("\nfib daddr type local udp dport 8080 ");
     }
 
     @Test
     void publishGoesToTheFirstAddressAndNeedsOne() {
         NetworkPlan p = plan(List.of("source=lab,dhcp", "source=out"), List.of("9000:90"), TOOLS);
-        assertThat(String.join("\n", ops(p, "nft-table"))).contains("dnat%20to%20172.21.0.2:90");
+        assertThat(String.join("\n", ops(p, "nft-line"))).contains(" dnat to 172.21.0.2:90\n");
         assertThat(ops(p, "route-localnet")).containsExactly("route-localnet clstout");
         assertThatThrownBy(() -> plan(List.of("source=lab,dhcp"), List.of("9000:90"), TOOLS))
                 .hasMessageContaining("--publish needs an interface with an address");
@@ -132,9 +140,9 @@ class PublishDhcpPlanTest {
     @Test
     void nftAcceptsTheBridgeTables() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && "root".equals(System.getProperty("user.name")));
-        String script = "table ip clst_test_chk {\n" + PublishRules.bridgeBody(OUT) + "\n}\n"
-                + "table netdev clst_test_chk_a {\n" + PublishRules.antiSpoofBody("lo", MacAddress.parse("02:00:00:00:00:01"),
-                        List.of("172.20.0.2", "172.20.0.0/24"), true) + "\n}\n";
+        String script = NftScript.table("ip", "clst_test_chk", PublishRules.bridge("clst_test_chk", OUT))
+                + NftScript.table("netdev", "clst_test_chk_a", PublishRules.antiSpoof("clst_test_chk_a", "lo",
+                        MacAddress.parse("02:00:00:00:00:01"), List.of("172.20.0.2", "172.20.0.0/24"), true));
         Process proc = new ProcessBuilder("/usr/sbin/nft", "-c", "-f", "-").redirectErrorStream(true).start();
         proc.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
         proc.getOutputStream().close();

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,5 +58,12 @@ class CompiledPlansPassCheckTest {
         assertThat(text.contains("\nnotify-socket ")).isEqualTo(entry.service());
         assertThat(text.contains("\nnotify-timeout 90\n")).isEqualTo(entry.service());
         assertThat(text.contains("\nveth ")).isEqualTo(!entry.network().equals("none"));
+        // every op explains itself: the line above each op line is its reason
+        List<String> lines = text.lines().toList();
+        for (int i = 2; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("#")) {
+                assertThat(lines.get(i - 1)).as("the line above '%s'", lines.get(i)).startsWith("# why: ");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cloister.plan;
 
+import dev.cloister.runtime.Reports;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.spec.SecurityLevel;
@@ -11,20 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlanWriterTest {
-
-    @Test
-    void fieldsArePercentEncoded() {
-        assertThat(PlanText.encode("/plain/path")).isEqualTo("/plain/path");
-        assertThat(PlanText.encode("a b%c\nd")).isEqualTo("a%20b%25c%0Ad");
-        assertThat(PlanText.encode("échec")).isEqualTo("échec");
-        assertThatThrownBy(() -> PlanText.encode("")).isInstanceOf(IllegalArgumentException.class);
-    }
 
     @TempDir
     Path cgroupRoot;
@@ -45,6 +40,22 @@ class PlanWriterTest {
         assertThat(lines.getLast()).isEqualTo("exec /bin/echo hello%20world");
         assertThat(text).contains("# why: the host's /usr, shared read-only");
         assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc"));
+    }
+
+    @Test
+    void inspectListsEveryOpOfThePlanFileWithItsReason() throws Exception {
+        SandboxFiles files = SandboxFiles.of(CloisterPaths.under(Path.of("/r")), "box");
+        SandboxConfig config = new SandboxConfig("box", List.of("/bin/true"), List.of(), List.of(), false,
+                new SecurityLevel(1, 2), Optional.empty(), 0x7000_0000L, Limits.NONE, List.of(), List.of(), List.of());
+        SandboxPlan plan = new SandboxPlanner(new HostLayout(List.of()), FakeCgroup2.driver(cgroupRoot),
+                c -> { throw new AssertionError("not a service"); },
+                c -> new dev.cloister.net.NetworkPlan(List.of(), List.of()), SelinuxLabelling.NONE).plan(config, files);
+        List<String> file = PlanWriter.render(plan, files).lines().skip(2).toList();
+        List<String> listed = ((List<?>) Reports.planReport(config, plan, files).get("ops")).stream()
+                .map(o -> (Map<?, ?>) o).flatMap(o -> Stream.of("# why: " + o.get("reason"), String.valueOf(o.get("op"))))
+                .toList();
+        assertThat(listed).isEqualTo(file);
+        assertThat(file).contains("# why: the command's working directory", "cwd /", "# why: the sandbox's command, as PID 1");
     }
 
     @Test

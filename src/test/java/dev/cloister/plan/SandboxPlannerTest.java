@@ -1,6 +1,10 @@
 package dev.cloister.plan;
 
-import dev.cloister.plan.PlanStep.Bind;
+import dev.cloister.op.InitOp;
+import dev.cloister.op.MountOp;
+import dev.cloister.op.MountOp.Bind;
+import dev.cloister.op.Op;
+import dev.cloister.op.PlanText;
 import dev.cloister.spec.Limits;
 import dev.cloister.spec.SandboxConfig;
 import dev.cloister.spec.SecurityLevel;
@@ -67,7 +71,7 @@ class SandboxPlannerTest {
     @Test
     void theHostsEtcLinkFarmsAreBoundReadOnlyOverTheOwnEtc() {
         List<Path> shared = List.of(Path.of("/etc/alternatives"), Path.of("/etc/ssl/certs"));
-        List<PlanStep> steps = plan(new HostLayout(MERGED_USR.entries(), shared), Limits.NONE).steps();
+        List<Op> steps = plan(new HostLayout(MERGED_USR.entries(), shared), Limits.NONE).steps();
         List<String> targets = steps.stream().map(s -> s instanceof Bind b ? b.target() : "").toList();
 
         for (Path dir : shared) {
@@ -81,7 +85,7 @@ class SandboxPlannerTest {
 
     @Test
     void mergedUsrLinksFollowTheHostLayout() {
-        assertThat(plan(Limits.NONE).steps()).contains(new PlanStep.Symlink("usr/bin", "/bin", "the host's layout (merged /usr)"));
+        assertThat(plan(Limits.NONE).steps()).contains(new MountOp.Symlink("usr/bin", "/bin", "the host's layout (merged /usr)"));
     }
 
     @Test
@@ -95,34 +99,34 @@ class SandboxPlannerTest {
 
     @Test
     void procIsMaskedAndKernelKnobsAreReadOnly() {
-        List<PlanStep> steps = plan(Limits.NONE).steps();
-        assertThat(steps).filteredOn(s -> s instanceof PlanStep.Mask).extracting(s -> ((PlanStep.Mask) s).target())
+        List<Op> steps = plan(Limits.NONE).steps();
+        assertThat(steps).filteredOn(s -> s instanceof InitOp.Mask).extracting(s -> ((InitOp.Mask) s).target())
                 .contains("/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug", "/sys/firmware");
-        assertThat(steps).filteredOn(s -> s instanceof PlanStep.ReadOnly).extracting(s -> ((PlanStep.ReadOnly) s).target())
+        assertThat(steps).filteredOn(s -> s instanceof InitOp.Readonly).extracting(s -> ((InitOp.Readonly) s).target())
                 .contains("/proc/sys", "/proc/sysrq-trigger", "/proc/bus", "/proc/fs", "/proc/irq");
     }
 
     @Test
     void hostStepsComeBeforeInitStepsAndPivotIsLast() {
-        List<PlanStep> steps = plan(Limits.NONE).steps();
+        List<Op> steps = plan(Limits.NONE).steps();
         int lastHost = -1;
         int firstInit = Integer.MAX_VALUE;
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).phase() == PlanStep.Phase.HOST) {
+            if (steps.get(i) instanceof MountOp) {
                 lastHost = i;
             } else {
                 firstInit = Math.min(firstInit, i);
             }
         }
         assertThat(lastHost).isLessThan(firstInit);
-        assertThat(steps.getLast()).isInstanceOf(PlanStep.Pivot.class);
-        assertThat(steps.getFirst()).isInstanceOf(PlanStep.RootTmpfs.class);
+        assertThat(steps.getLast()).isInstanceOf(InitOp.Pivot.class);
+        assertThat(steps.getFirst()).isInstanceOf(MountOp.RootTmpfs.class);
     }
 
     @Test
     void tmpfsMountsBelongToRootInside() {
-        assertThat(plan(Limits.NONE).steps()).filteredOn(s -> s instanceof PlanStep.Tmpfs)
-                .allSatisfy(s -> assertThat(((PlanStep.Tmpfs) s).options()).contains("uid=" + BASE + ",gid=" + BASE));
+        assertThat(plan(Limits.NONE).steps()).filteredOn(s -> s instanceof MountOp.Tmpfs)
+                .allSatisfy(s -> assertThat(((MountOp.Tmpfs) s).options()).contains("uid=" + BASE + ",gid=" + BASE));
     }
 
     @Test
@@ -144,7 +148,7 @@ class SandboxPlannerTest {
         String leaf = new dev.cloister.cgroup.CgroupRequest("box", "box_sandbox.service", SandboxFiles.of(paths, "box").tree(), "machine.slice",
                 Limits.NONE, java.util.Optional.empty()).leaf();
         assertThat(leaf).matches("cloister-box-[0-9a-f]{8}");
-        assertThat(plan(limits).cgroups().lines()).contains("cgroup2 " + cgroupRoot + " " + leaf,
+        assertThat(plan(limits).cgroups().ops().stream().map(PlanText::line)).contains("cgroup2 " + cgroupRoot + " " + leaf,
                 "cgroup-set " + cgroupRoot + " memory.max 536870912",
                 "cgroup-set " + cgroupRoot + " cpu.max 150000%20100000",
                 "cgroup-set " + cgroupRoot + " pids.max 2048");

@@ -1,4 +1,4 @@
-package dev.cloister.cgroup;
+package dev.cloister.op;
 
 import java.util.regex.Pattern;
 

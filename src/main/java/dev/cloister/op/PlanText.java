@@ -1,9 +1,12 @@
-package dev.cloister.plan;
+package dev.cloister.op;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The helper's line syntax: fields separated by one space, odd bytes percent-encoded. */
+/**
+ * The one encoder of the plan's text (docs/plan-format.md, "Lexical format"): each op as its {@code # why:} comment and
+ * its line, fields separated by one space, odd bytes percent-encoded.
+ */
 public final class PlanText {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -41,10 +44,23 @@ public final class PlanText {
         return out.toString();
     }
 
-    public static String line(String op, List<String> args) {
-        StringBuilder out = new StringBuilder(op);
-        for (String arg : args) {
-            out.append(' ').append(encode(arg));
+    /** The op's line: its name and its encoded fields. */
+    public static String line(Op op) {
+        StringBuilder out = new StringBuilder(op.name());
+        for (String field : op.fields()) {
+            out.append(' ').append(encode(field));
+        }
+        return out.toString();
+    }
+
+    /** Each op as two lines: why the plan has it, and the op. */
+    public static String write(List<? extends Op> ops) {
+        StringBuilder out = new StringBuilder(ops.size() * 96);
+        for (Op op : ops) {
+            if (op.why().isBlank()) {
+                throw new IllegalArgumentException(op.name() + ": every op of a plan says why it is there");
+            }
+            out.append("# why: ").append(op.why().replace('\n', ' ')).append('\n').append(line(op)).append('\n');
         }
         return out.toString();
     }
