@@ -1,0 +1,51 @@
+package dev.cloister;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+
+/** A missing prerequisite fails and names a package .ci/setup installs; only the kernel's gaps skip. */
+class PrerequisitesTest {
+    /** A bash array of .ci/setup: `name=(pkg pkg …)`. */
+    private static final Pattern ARRAY = Pattern.compile("(?m)^[a-z]+=\\(([^)]*)\\)");
+
+    @Test
+    void everyPackageATestMayRequireIsInstalledByCiSetup() throws Exception {
+        Set<String> installed = new HashSet<>();
+        Matcher m = ARRAY.matcher(Files.readString(Path.of(".ci/setup")));
+        while (m.find()) {
+            installed.addAll(List.of(m.group(1).trim().split("\\s+")));
+        }
+        assertThat(installed).as(".ci/setup's packages").contains("apache2", "gcc");
+        assertThat(installed).containsAll(Prerequisites.CI_PACKAGES);
+        assertThat(Prerequisites.CI_PACKAGES).containsAll(Prerequisites.UNITS.values())
+                .containsAll(Prerequisites.PROGRAMS.values());
+    }
+
+    @Test
+    void aMissingPrerequisiteFailsAndNamesItsPackage() {
+        assertThatThrownBy(() -> Prerequisites.requireFile(Path.of("/nonexistent/clst-test"), "busybox"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("/nonexistent/clst-test is missing: install busybox (.ci/setup installs it)");
+        assertThatThrownBy(() -> Prerequisites.requireFile(Path.of("/"), "no-such-package"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".ci/setup");
+        assertThatThrownBy(() -> Prerequisites.requireUnit("clst-test-unit"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no package known");
+    }
+
+    @Test
+    void onlyWhatTheKernelCannotOfferSkips() {
+        Prerequisites.kernelOffers(true, "never printed");
+        assertThatThrownBy(() -> Prerequisites.kernelOffers(false, "no CONFIG_CLST_TEST"))
+                .isInstanceOf(TestAbortedException.class).hasMessageContaining("no CONFIG_CLST_TEST");
+    }
+}
