@@ -24,7 +24,7 @@ public final class Prerequisites {
      */
     public static final Set<String> CI_PACKAGES = Set.of("apache2", "nginx", "postgresql", "mariadb-server",
             "redis-server", "memcached", "dovecot-imapd", "openssh-server", "curl", "postgresql-client", "mariadb-client",
-            "redis-tools", "nftables", "busybox", "gcc", "systemd", "ca-certificates", "ssl-cert", "linux-libc-dev");
+            "redis-tools", "openssh-client", "openssl", "nftables", "busybox", "gcc", "systemd", "ca-certificates", "ssl-cert", "linux-libc-dev");
     /** A service's unit (without .service) → the package that ships it. */
     static final Map<String, String> UNITS = Map.of("apache2", "apache2", "nginx", "nginx", "postgresql", "postgresql",
             "mariadb", "mariadb-server", "redis-server", "redis-server", "memcached", "memcached", "dovecot",
@@ -32,7 +32,7 @@ public final class Prerequisites {
     /** A host-side program the tests run → its package. */
     static final Map<String, String> PROGRAMS = Map.of("curl", "curl", "psql", "postgresql-client", "mariadb",
             "mariadb-client", "redis-cli", "redis-tools", "nft", "nftables", "busybox", "busybox", "gcc", "gcc",
-            "systemd-analyze", "systemd");
+            "systemd-analyze", "systemd", "ssh", "openssh-client", "openssl", "openssl");
     private static final List<String> UNIT_DIRS = List.of("/etc/systemd/system/", "/lib/systemd/system/",
             "/usr/lib/systemd/system/");
 

@@ -31,6 +31,25 @@ class PrerequisitesTest {
                 .containsAll(Prerequisites.PROGRAMS.values());
     }
 
+    /** Every unit and program a test requires by name has its package, so no test learns it only at its run. */
+    @Test
+    void everyUnitAndProgramTheTestsRequireHasAPackage() throws Exception {
+        Pattern named = Pattern.compile("Prerequisites\\.require(Unit|Program)\\(\"([^\"]+)\"");
+        Set<String> units = new HashSet<>();
+        Set<String> programs = new HashSet<>();
+        try (var files = Files.walk(Path.of("src/test/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.endsWith("PrerequisitesTest.java")).toList()) {
+                Matcher m = named.matcher(Files.readString(f));
+                while (m.find()) {
+                    (m.group(1).equals("Unit") ? units : programs).add(m.group(2));
+                }
+            }
+        }
+        assertThat(units).contains("apache2", "ssh");
+        assertThat(Prerequisites.UNITS).containsKeys(units.toArray(String[]::new));
+        assertThat(Prerequisites.PROGRAMS).containsKeys(programs.toArray(String[]::new));
+    }
+
     @Test
     void aMissingPrerequisiteFailsAndNamesItsPackage() {
         assertThatThrownBy(() -> Prerequisites.requireFile(Path.of("/nonexistent/clst-test"), "busybox"))

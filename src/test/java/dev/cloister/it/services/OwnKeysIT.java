@@ -43,7 +43,7 @@ class OwnKeysIT {
     @Test
     void sshdAnswersWithItsOwnHostKeyAndLetsAKeyIn() throws Exception {
         Prerequisites.requireUnit("ssh");
-        Prerequisites.requireProgram("ssh");
+        Prerequisites.requireProgram("ssh");   // ssh-keygen too
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-sshd";
             s.cloister("create", "-u", "ssh", name).assertOk();
@@ -77,6 +77,7 @@ class OwnKeysIT {
     void dovecotSpeaksTlsWithACertificateOfItsOwn() throws Exception {
         Prerequisites.requireUnit("dovecot");
         Prerequisites.requireCiSetup(Files.exists(Path.of("/etc/ssl/private/ssl-cert-snakeoil.key")), "the host's snakeoil key");
+        Prerequisites.requireProgram("openssl");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-imaps";
             s.createAndStart(name, true, "dovecot");
@@ -91,6 +92,7 @@ class OwnKeysIT {
         Prerequisites.requireUnit("apache2");
         Prerequisites.requireProgram("curl");
         Prerequisites.requireCiSetup(Files.exists(Path.of("/etc/ssl/private/ssl-cert-snakeoil.key")), "the host's snakeoil key");
+        Prerequisites.requireProgram("openssl");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-https";
             s.createAndStart(name, true, "apache2");
