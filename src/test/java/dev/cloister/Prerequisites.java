@@ -103,9 +103,9 @@ public final class Prerequisites {
      */
     public static void kernelOffers(boolean offered, String reason) {
         if (!offered) {
-            String caller = StackWalker.getInstance().walk(s -> s.skip(1).findFirst()
+            String caller = StackWalker.getInstance().walk(s -> s.skip(1)
                     .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
-                    .orElse("?"));
+                    .filter(m -> m.matches("\\w+(Test|IT)\\.\\w+")).findFirst().orElse("?"));   // the test method
             System.out.println("SKIPPED (the kernel cannot offer it) " + caller + ": " + reason);
             Assumptions.abort("the kernel cannot offer it: " + reason);
         }

@@ -3,6 +3,9 @@ package dev.cloister;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -62,9 +65,19 @@ class PrerequisitesTest {
     }
 
     @Test
-    void onlyWhatTheKernelCannotOfferSkips() {
-        Prerequisites.kernelOffers(true, "never printed");
-        assertThatThrownBy(() -> Prerequisites.kernelOffers(false, "no CONFIG_CLST_TEST"))
-                .isInstanceOf(TestAbortedException.class).hasMessageContaining("no CONFIG_CLST_TEST");
+    void onlyWhatTheKernelCannotOfferSkipsAndTheReasonIsPrinted() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            Prerequisites.kernelOffers(true, "never printed");
+            assertThatThrownBy(() -> Prerequisites.kernelOffers(false, "no CONFIG_CLST_TEST"))
+                    .isInstanceOf(TestAbortedException.class).hasMessageContaining("no CONFIG_CLST_TEST");
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("SKIPPED (the kernel cannot offer it) "
+                + "PrerequisitesTest.onlyWhatTheKernelCannotOfferSkipsAndTheReasonIsPrinted: no CONFIG_CLST_TEST"
+                + System.lineSeparator());
     }
 }
