@@ -1,7 +1,8 @@
 package dev.cloister.cgroup;
 
+import dev.cloister.Prerequisites;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,12 +19,13 @@ class V1DriverRootTest {
 
     @Test
     void updateAndStatsOnRealCgroups() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Prerequisites.requireRoot();
         CgroupLayout layout = CgroupLayout.ofHost();
-        assumeTrue(layout instanceof CgroupLayout.Hybrid, "needs a cgroup-v1 host");
+        Prerequisites.kernelOffers(layout instanceof CgroupLayout.Hybrid, "this host has no cgroup v1 hierarchies (" + layout
+                + ")");
         CgroupLayout.Hybrid hybrid = (CgroupLayout.Hybrid) layout;
-        assumeTrue(hybrid.withController("memory").isPresent() && hybrid.withController("pids").isPresent(),
-                "needs the memory and pids hierarchies");
+        Prerequisites.kernelOffers(hybrid.withController("memory").isPresent() && hybrid.withController("pids").isPresent(),
+                "this host has no cgroup v1 memory and pids hierarchies");
         String leaf = "clst-test-" + UUID.randomUUID().toString().substring(0, 8);
         List<Path> created = new ArrayList<>();
         try {

@@ -1,5 +1,7 @@
 package dev.cloister.it;
 
+import dev.cloister.Prerequisites;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An isolated cloister instance for a root integration test: its own CLOISTER_ROOT under a
@@ -57,8 +58,8 @@ public final class CloisterInstance implements AutoCloseable {
 
     /** An instance in ROOT, an empty directory the caller made (a small filesystem of its own, say); close() removes it. */
     public static CloisterInstance at(Path root) {
-        assumeTrue("root".equals(System.getProperty("user.name")), "root integration tests need root");
-        assumeTrue(Files.isExecutable(HOME.resolve("build/cloister-helper")), "build the helper first (make)");
+        Prerequisites.requireRoot();
+        Prerequisites.requireHelper(HOME.resolve("build/cloister-helper"));
         return new CloisterInstance(root);
     }
 

@@ -1,5 +1,7 @@
 package dev.cloister.it;
 
+import dev.cloister.Prerequisites;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The 2012 walkthrough, for real: apache2 from its stock unit, systemd inside, on this host. */
 @Tag("root")
@@ -26,7 +27,7 @@ class ServiceSandboxIT {
 
     @Test
     void theSeedWalkthrough() throws Exception {
-        assumeTrue(Files.exists(Path.of("/lib/systemd/system/apache2.service")), "apache2 is not installed");
+        Prerequisites.requireUnit("apache2");
         try (CloisterInstance c = CloisterInstance.create()) {
             c.run("create", "-C", "-l", "s0:c1,c2", "-u", "apache2.service", "container1").assertOk();
             Path tree = c.tree("container1");
@@ -35,12 +36,11 @@ class ServiceSandboxIT {
             Path unit = c.root.resolve("etc/systemd/system/container1_sandbox.service");
             assertThat(unit).content().contains("ExecStart=", "Type=notify", "ReloadPropagatedFrom=apache2.service",
                     "WantedBy=multi-user.target");
-            if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
-                Process verify = new ProcessBuilder("systemd-analyze", "verify", unit.toString())
-                        .redirectErrorStream(true).start();
-                String said = new String(verify.getInputStream().readAllBytes());
-                assertThat(verify.waitFor()).as("systemd-analyze verify: %s", said).isZero();
-            }
+            Prerequisites.requireProgram("systemd-analyze");
+            Process verify = new ProcessBuilder("systemd-analyze", "verify", unit.toString())
+                    .redirectErrorStream(true).start();
+            String said = new String(verify.getInputStream().readAllBytes());
+            assertThat(verify.waitFor()).as("systemd-analyze verify: %s", said).isZero();
 
             // An administrator's file, written from the host as root, is the sandbox's own inside.
             Files.writeString(tree.resolve("var/log/clst-admin.log"), "from the host\n");
@@ -108,7 +108,7 @@ class ServiceSandboxIT {
 
     @Test
     void apacheRunsWithoutCopyAndAFailingUnitFailsStart() throws Exception {
-        assumeTrue(Files.exists(Path.of("/lib/systemd/system/apache2.service")), "apache2 is not installed");
+        Prerequisites.requireUnit("apache2");
         try (CloisterInstance c = CloisterInstance.create()) {
             c.run("create", "-u", "apache2", "clst-web").assertOk();
             Path tree = c.tree("clst-web");

@@ -1,5 +1,8 @@
 package dev.cloister.net;
 
+import dev.cloister.Prerequisites;
+
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +13,6 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DhcpAndPublishTest {
 
@@ -70,8 +72,10 @@ class DhcpAndPublishTest {
 
     /** nft -c parses and checks the ruleset against the kernel without applying anything. */
     @Test
+    @Tag("root")
     void nftAcceptsTheRuleset() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && "root".equals(System.getProperty("user.name")));
+        Prerequisites.requireRoot();
+        Prerequisites.requireExecutable(Path.of("/usr/sbin/nft"), "nftables");
         Process p = new ProcessBuilder("/usr/sbin/nft", "-c", "-f", "-").redirectErrorStream(true).start();
         // in check mode the "delete" of a table that does not exist yet is fine after the "add"
         p.getOutputStream().write(script().getBytes(StandardCharsets.UTF_8));

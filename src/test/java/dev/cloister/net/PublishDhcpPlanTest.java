@@ -1,5 +1,8 @@
 package dev.cloister.net;
 
+import dev.cloister.Prerequisites;
+
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +14,6 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The plan ops of DHCP, published ports, bridge tables and NAT (docs/networking.md). */
 class PublishDhcpPlanTest {
@@ -138,8 +140,10 @@ class PublishDhcpPlanTest {
 
     /** nft -c checks the bridge tables against the kernel without applying anything. */
     @Test
+    @Tag("root")
     void nftAcceptsTheBridgeTables() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && "root".equals(System.getProperty("user.name")));
+        Prerequisites.requireRoot();
+        Prerequisites.requireExecutable(Path.of("/usr/sbin/nft"), "nftables");
         String script = NftScript.table("ip", "clst_test_chk", PublishRules.bridge("clst_test_chk", OUT))
                 + NftScript.table("netdev", "clst_test_chk_a", PublishRules.antiSpoof("clst_test_chk_a", "lo",
                         MacAddress.parse("02:00:00:00:00:01"), List.of("172.20.0.2", "172.20.0.0/24"), true));

@@ -1,5 +1,6 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The attack program (src/test/resources/.../escape/escape.c), compiled once per JVM with
@@ -70,7 +70,7 @@ final class Attack {
         if (program != null) {
             return program;
         }
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is needed to build the attack program");
+        Prerequisites.requireExecutable(Path.of("/usr/bin/gcc"), "gcc");   // builds the attack program
         Path dir = Files.createTempDirectory("clst-test-escape-bin-");
         Path source = dir.resolve("escape.c");
         try (InputStream in = Attack.class.getResourceAsStream("/dev/cloister/it/escape/escape.c")) {
@@ -100,7 +100,7 @@ final class Attack {
         if (r.exit() == NOT_APPLICABLE) {
             REPORT.put(vector, "NOT ATTEMPTED (" + verdicts(r) + ") | " + mechanism);
         }
-        assumeTrue(r.exit() != NOT_APPLICABLE, vector + " not attempted on this host: " + verdicts(r));
+        Prerequisites.kernelOffers(r.exit() != NOT_APPLICABLE, vector + " not attempted on this host: " + verdicts(r));
         assertThat(r.exit()).as("%s must be blocked inside the sandbox:\n%s", vector, r).isEqualTo(BLOCKED);
         assertThat(r.out()).as(vector).contains(" BLOCKED ").doesNotContain(" SUCCEEDED ");
         REPORT.put(vector, "blocked: " + last(r) + " | " + mechanism);

@@ -1,5 +1,6 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
 import static dev.cloister.it.escape.Attack.blocked;
 import static dev.cloister.it.escape.Attack.control;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The escape battery: as root inside a running service sandbox (apache2, created with -C),
@@ -153,20 +153,21 @@ class EscapeBatteryIT {
         blocked("remount /usr rw", inA("remount-rw", "/usr", "/usr/clst-test-probe"),
                 "id-mapped read-only bind made by host root: locked in the sandbox's user namespace");
         assertThat(Path.of("/usr/clst-test-probe")).doesNotExist();
-        // /sys is the sandbox's own sysfs: remounting it rw works, but host-global attributes stay host root's
-        Path ksm = Path.of("/sys/kernel/mm/ksm/sleep_millisecs");
-        assumeTrue(Files.exists(ksm), "no host-global sysfs attribute to probe");
-        blocked("remount /sys rw", inA("remount-rw", "/sys", "/sys/clst-test-probe"),
-                "sysfs of the sandbox: new files impossible");
-        blocked("write host sysfs after remount (/sys/kernel/mm/ksm)", inA("write-same", ksm.toString()),
-                "sysfs attributes owned by host root; root inside is an unprivileged host uid (user namespace)");
-        control("write host sysfs after remount (/sys/kernel/mm/ksm)", onHost("write-same", ksm.toString()));
         // control: the same remount of a read-only bind works for host root in a private mount namespace
         Path dir = Files.createDirectories(c.root.resolve("clst-test-robind"));
         Result ctl = c.command(60, List.of("unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
                 "mount --bind " + dir + " " + dir + " && mount -o remount,bind,ro " + dir + " && "
                         + escape + " remount-rw " + dir + " " + dir + "/probe"));
         control("remount / rw", ctl);
+        // /sys is the sandbox's own sysfs: remounting it rw works, but host-global attributes stay host root's
+        blocked("remount /sys rw", inA("remount-rw", "/sys", "/sys/clst-test-probe"),
+                "sysfs of the sandbox: new files impossible");
+        Path ksm = Path.of("/sys/kernel/mm/ksm/sleep_millisecs");   // last: the one part a kernel may not offer
+        Prerequisites.kernelOffers(Files.exists(ksm), "no " + ksm + " (no CONFIG_KSM): no host-global sysfs attribute"
+                + " to probe");
+        blocked("write host sysfs after remount (/sys/kernel/mm/ksm)", inA("write-same", ksm.toString()),
+                "sysfs attributes owned by host root; root inside is an unprivileged host uid (user namespace)");
+        control("write host sysfs after remount (/sys/kernel/mm/ksm)", onHost("write-same", ksm.toString()));
     }
 
     @Test
@@ -226,7 +227,8 @@ class EscapeBatteryIT {
     @Order(3)
     void sysrqTrigger() throws Exception {
         // writing a command is never harmless, so the check is: can it be opened for writing?
-        assumeTrue(Files.exists(Path.of("/proc/sysrq-trigger")), "this kernel has no /proc/sysrq-trigger (no CONFIG_MAGIC_SYSRQ)");
+        Prerequisites.kernelOffers(Files.exists(Path.of("/proc/sysrq-trigger")),
+                "this kernel has no /proc/sysrq-trigger (no CONFIG_MAGIC_SYSRQ)");
         Result r = c.sh(A, "exec 3>/proc/sysrq-trigger && echo opened");
         assertThat(r.out()).doesNotContain("opened");
         Attack.note("open /proc/sysrq-trigger for writing", "blocked | read-only bind; owned by host root (user namespace)");
@@ -237,7 +239,7 @@ class EscapeBatteryIT {
     void kernelGlobalSyscallsAreRefused() throws Exception {
         blocked("init_module / finit_module", inA("modules"), "seccomp EPERM; CAP_SYS_MODULE dropped and host-only");
         Result m = onHost("modules");
-        assumeTrue(m.exit() != Attack.NOT_APPLICABLE, "this kernel has no module loader");
+        Prerequisites.kernelOffers(m.exit() != Attack.NOT_APPLICABLE, "this kernel has no module loader: control not possible");
         control("init_module / finit_module", m);
     }
 
@@ -246,7 +248,7 @@ class EscapeBatteryIT {
     void kexec() throws Exception {
         blocked("kexec_load / kexec_file_load", inA("kexec"), "seccomp EPERM; CAP_SYS_BOOT counts only in the initial user namespace");
         Result h = onHost("kexec");
-        assumeTrue(h.exit() != Attack.NOT_APPLICABLE, "this kernel has no kexec: control not possible");
+        Prerequisites.kernelOffers(h.exit() != Attack.NOT_APPLICABLE, "this kernel has no kexec: control not possible");
         control("kexec_load / kexec_file_load", h);
     }
 
@@ -290,7 +292,7 @@ class EscapeBatteryIT {
     @Order(3)
     void cgroupV1ReleaseAgent() throws Exception {
         boolean v1 = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().anyMatch(l -> !l.startsWith("0::"));
-        assumeTrue(v1, "this host has no cgroup v1 hierarchy: CVE-2022-0492 cannot be attempted");
+        Prerequisites.kernelOffers(v1, "this host has no cgroup v1 hierarchy: CVE-2022-0492 cannot be attempted");
         blocked("cgroup v1 release_agent / notify_on_release (CVE-2022-0492)", inA("cgroup1", "/tmp/clst-test-cg"),
                 "v1 mounts inside show only the sandbox's cgroup (cgroup namespace): release_agent exists only at a"
                         + " hierarchy root; notify_on_release and limits are host root's files; new hierarchies only in the"

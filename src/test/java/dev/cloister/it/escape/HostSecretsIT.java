@@ -1,5 +1,6 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 14, item 2: root inside a service sandbox reads every file the host's private keys would
@@ -32,8 +32,8 @@ class HostSecretsIT {
 
     @BeforeAll
     static void instance() throws Exception {
-        assumeTrue(Files.exists(Path.of("/lib/systemd/system/ssh.service")), "openssh-server is not installed");
-        assumeTrue(Files.exists(Path.of("/etc/ssh/ssh_host_ed25519_key")), "the host has no ssh host keys");
+        Prerequisites.requireUnit("ssh");
+        Prerequisites.requireCiSetup(Files.exists(Path.of("/etc/ssh/ssh_host_ed25519_key")), "the host's ssh host keys");
         c = Cloister.create();
     }
 

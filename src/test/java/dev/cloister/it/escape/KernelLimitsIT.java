@@ -1,5 +1,6 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 import dev.cloister.spec.KernelAccess;
 
@@ -15,7 +16,6 @@ import java.util.List;
 import static dev.cloister.it.escape.Attack.blocked;
 import static dev.cloister.it.escape.Attack.control;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 14, items 3, 4 and 10: what of the kernel a sandbox may take. Nested user namespaces and
@@ -90,7 +90,7 @@ class KernelLimitsIT {
 
     @Test
     void nfTablesIsClosedUnlessAllowed() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft is not installed");
+        Prerequisites.requireExecutable(Path.of("/usr/sbin/nft"), "nftables");
         Result generic = c.sh(G, "nft list tables; echo rc=$?");
         Result service = c.sh(S, "nft list tables; echo rc=$?");
         Result nested = c.sh(OPEN, "unshare -Urn nft list tables && echo NFT-OK");

@@ -1,5 +1,6 @@
 package dev.cloister.it.escape;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
 import static dev.cloister.it.escape.Attack.blocked;
 import static dev.cloister.it.escape.Attack.control;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 14, items 7, 8 and 9, on the bridge: a sandbox cannot take another's address (forged
@@ -41,7 +41,8 @@ class NetworkGuardsIT {
 
     @BeforeAll
     static void sandboxes() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft is needed for the bridge's guards");
+        Prerequisites.requireExecutable(Path.of("/usr/sbin/nft"), "nftables");   // the bridge's guards
+        Prerequisites.requireUnit("apache2");
         escape = Attack.program();
         c = Cloister.createWith(k -> {
             k.run("create", "-u", "apache2", A).assertOk();

@@ -1,5 +1,6 @@
 package dev.cloister.it.network;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 import dev.cloister.it.Processes;
 
@@ -151,8 +152,7 @@ class NetworkIT {
 
     @Test
     void dhcpInterfaceGetsItsAddressFromTheNetworksServer() throws Exception {
-        Path busybox = Path.of("/usr/bin/busybox");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(busybox), "busybox (udhcpc) is not installed");
+        Prerequisites.requireExecutable(Path.of("/usr/bin/busybox"), "busybox");   // its udhcpc
         c.cloister("create", "dyn", "-N", "source=tnb,dhcp", "--", "/usr/bin/busybox", "udhcpc", "-i", "host0", "-n",
                 "-q", "-f", "-t", "5", "-T", "1", "-s", "/bin/true").assertOk();
         hostObjects.addAll(c.hostObjects("dyn"));

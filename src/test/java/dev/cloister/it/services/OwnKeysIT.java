@@ -1,5 +1,6 @@
 package dev.cloister.it.services;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import org.junit.jupiter.api.Tag;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Services that need a key the host keeps private work with the one their sandbox got instead
@@ -42,8 +42,8 @@ class OwnKeysIT {
 
     @Test
     void sshdAnswersWithItsOwnHostKeyAndLetsAKeyIn() throws Exception {
-        Sandboxes.assumeUnit("ssh");
-        Sandboxes.assumeClient("ssh");
+        Prerequisites.requireUnit("ssh");
+        Prerequisites.requireProgram("ssh");   // ssh-keygen too
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-sshd";
             s.cloister("create", "-u", "ssh", name).assertOk();
@@ -75,8 +75,9 @@ class OwnKeysIT {
 
     @Test
     void dovecotSpeaksTlsWithACertificateOfItsOwn() throws Exception {
-        Sandboxes.assumeUnit("dovecot");
-        assumeTrue(Files.exists(Path.of("/etc/ssl/private/ssl-cert-snakeoil.key")), "the host has no snakeoil key");
+        Prerequisites.requireUnit("dovecot");
+        Prerequisites.requireCiSetup(Files.exists(Path.of("/etc/ssl/private/ssl-cert-snakeoil.key")), "the host's snakeoil key");
+        Prerequisites.requireProgram("openssl");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-imaps";
             s.createAndStart(name, true, "dovecot");
@@ -88,9 +89,10 @@ class OwnKeysIT {
 
     @Test
     void apache2ServesHttpsWithACertificateOfItsOwn() throws Exception {
-        Sandboxes.assumeUnit("apache2");
-        Sandboxes.assumeClient("curl");
-        assumeTrue(Files.exists(Path.of("/etc/ssl/private/ssl-cert-snakeoil.key")), "the host has no snakeoil key");
+        Prerequisites.requireUnit("apache2");
+        Prerequisites.requireProgram("curl");
+        Prerequisites.requireCiSetup(Files.exists(Path.of("/etc/ssl/private/ssl-cert-snakeoil.key")), "the host's snakeoil key");
+        Prerequisites.requireProgram("openssl");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-https";
             s.createAndStart(name, true, "apache2");

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A {@link CloisterInstance} for the service matrix, plus service sandboxes' helpers and
@@ -47,17 +46,6 @@ final class Sandboxes implements AutoCloseable {
 
     static Sandboxes create() throws IOException {
         return new Sandboxes(CloisterInstance.create());
-    }
-
-    /** Skips the test when the host lacks the unit (the service's package is not installed). */
-    static void assumeUnit(String unit) {
-        assumeTrue(Stream.of("/etc/systemd/system/", "/lib/systemd/system/", "/usr/lib/systemd/system/")
-                .anyMatch(d -> Files.exists(Path.of(d + unit + ".service"))), unit + " is not installed on this host");
-    }
-
-    static void assumeClient(String program) {
-        assumeTrue(Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program))), program + " is not installed on this host");
     }
 
     Result cloister(String... args) throws IOException, InterruptedException {

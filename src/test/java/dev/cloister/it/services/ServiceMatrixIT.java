@@ -1,5 +1,6 @@
 package dev.cloister.it.services;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import org.junit.jupiter.api.Tag;
@@ -28,8 +29,8 @@ class ServiceMatrixIT {
 
     @Test
     void apache2ServesAPageWrittenIntoTheTreeFromTheHost() throws Exception {
-        Sandboxes.assumeUnit("apache2");
-        Sandboxes.assumeClient("curl");
+        Prerequisites.requireUnit("apache2");
+        Prerequisites.requireProgram("curl");
         try (Sandboxes s = Sandboxes.create()) {
             s.createAndStart("clst-apache", true, "apache2");
             webPage(s, "clst-apache");
@@ -39,8 +40,8 @@ class ServiceMatrixIT {
 
     @Test
     void nginxServesAPageWrittenIntoTheTreeFromTheHost() throws Exception {
-        Sandboxes.assumeUnit("nginx");
-        Sandboxes.assumeClient("curl");
+        Prerequisites.requireUnit("nginx");
+        Prerequisites.requireProgram("curl");
         try (Sandboxes s = Sandboxes.create()) {
             s.createAndStart("clst-nginx", true, "nginx");
             webPage(s, "clst-nginx");
@@ -50,8 +51,8 @@ class ServiceMatrixIT {
 
     @Test
     void postgresqlAcceptsPsqlFromTheHostAndKeepsItsData() throws Exception {
-        Sandboxes.assumeUnit("postgresql");
-        Sandboxes.assumeClient("psql");
+        Prerequisites.requireUnit("postgresql");
+        Prerequisites.requireProgram("psql");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-pg";
             s.createAndStart(name, true, "postgresql");
@@ -82,8 +83,8 @@ class ServiceMatrixIT {
 
     @Test
     void mariadbAcceptsTheClientFromTheHostAndKeepsItsData() throws Exception {
-        Sandboxes.assumeUnit("mariadb");
-        Sandboxes.assumeClient("mariadb");
+        Prerequisites.requireUnit("mariadb");
+        Prerequisites.requireProgram("mariadb");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-maria";
             s.createAndStart(name, true, "mariadb");
@@ -99,8 +100,8 @@ class ServiceMatrixIT {
 
     @Test
     void redisAnswersSetAndGetFromTheHostAndPersists() throws Exception {
-        Sandboxes.assumeUnit("redis-server");
-        Sandboxes.assumeClient("redis-cli");
+        Prerequisites.requireUnit("redis-server");
+        Prerequisites.requireProgram("redis-cli");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-redis";
             s.createAndStart(name, true, "redis-server");
@@ -124,7 +125,7 @@ class ServiceMatrixIT {
 
     @Test
     void memcachedAnswersSetAndGetFromTheHost() throws Exception {
-        Sandboxes.assumeUnit("memcached");
+        Prerequisites.requireUnit("memcached");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-memc";
             s.createAndStart(name, true, "memcached");
@@ -142,7 +143,7 @@ class ServiceMatrixIT {
 
     @Test
     void dovecotLogsInAListsAndKeepsMail() throws Exception {
-        Sandboxes.assumeUnit("dovecot");
+        Prerequisites.requireUnit("dovecot");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-imap";
             s.cloister("create", "-C", "-u", "dovecot", name).assertOk();
@@ -207,10 +208,10 @@ class ServiceMatrixIT {
 
     @Test
     void apache2AndMariadbInOneSandboxBothServe() throws Exception {
-        Sandboxes.assumeUnit("apache2");
-        Sandboxes.assumeUnit("mariadb");
-        Sandboxes.assumeClient("curl");
-        Sandboxes.assumeClient("mariadb");
+        Prerequisites.requireUnit("apache2");
+        Prerequisites.requireUnit("mariadb");
+        Prerequisites.requireProgram("curl");
+        Prerequisites.requireProgram("mariadb");
         try (Sandboxes s = Sandboxes.create()) {
             String name = "clst-lamp";
             s.createAndStart(name, true, "apache2", "mariadb");

@@ -1,5 +1,6 @@
 package dev.cloister.it.services;
 
+import dev.cloister.Prerequisites;
 import dev.cloister.it.CloisterInstance.Result;
 
 import org.junit.jupiter.api.Tag;
@@ -25,9 +26,9 @@ class WithoutCopyIT {
 
     @Test
     void webServersServeWithoutCopy() throws Exception {
-        Sandboxes.assumeUnit("apache2");
-        Sandboxes.assumeUnit("nginx");
-        Sandboxes.assumeClient("curl");
+        Prerequisites.requireUnit("apache2");
+        Prerequisites.requireUnit("nginx");
+        Prerequisites.requireProgram("curl");
         try (Sandboxes s = Sandboxes.create()) {
             s.createAndStart("clst-apache-n", false, "apache2");
             ServiceMatrixIT.webPage(s, "clst-apache-n");
@@ -38,10 +39,10 @@ class WithoutCopyIT {
 
     @Test
     void databasesAndCachesRunWithoutCopyAndKeepTheirData() throws Exception {
-        Sandboxes.assumeUnit("postgresql");
-        Sandboxes.assumeUnit("mariadb");
-        Sandboxes.assumeUnit("redis-server");
-        Sandboxes.assumeUnit("memcached");
+        Prerequisites.requireUnit("postgresql");
+        Prerequisites.requireUnit("mariadb");
+        Prerequisites.requireUnit("redis-server");
+        Prerequisites.requireUnit("memcached");
         try (Sandboxes s = Sandboxes.create()) {
             s.createAndStart("clst-pg-n", false, "postgresql");
             s.createAndStart("clst-maria-n", false, "mariadb");

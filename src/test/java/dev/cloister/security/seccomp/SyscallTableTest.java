@@ -1,7 +1,8 @@
 package dev.cloister.security.seccomp;
 
+import dev.cloister.Prerequisites;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class SyscallTableTest {
     }
 
     private static void checkAgainst(Path header, Arch arch) throws IOException {
-        assumeTrue(Files.isReadable(header), header + " is missing (install linux-libc-dev): table not checked");
+        Prerequisites.require(Files.isReadable(header), header.toString(), "linux-libc-dev");
         Map<String, Integer> defined = new HashMap<>();
         Matcher m = DEFINE.matcher(Files.readString(header));
         while (m.find()) {
