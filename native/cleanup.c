@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "helper.h"
+#include "net.h"
 
 struct cleanup {
 	struct plan *p;
@@ -21,10 +22,9 @@ struct cleanup {
 
 static int step_network(struct cleanup *c)
 {
-	char err[512];
-	if (net_plan_empty(&c->p->net) || net_teardown(&c->p->net, err, sizeof err) == 0)
+	if (net_plan_empty(&c->p->net) || net_teardown(&c->p->net) == 0)
 		return 0;
-	return fail("network teardown: %s", err);
+	return fail_wrap("network teardown");
 }
 
 /* The record names the cgroups as the monitor made them (resolved against its own

@@ -9,27 +9,7 @@
 #include <sys/types.h>
 #include <termios.h>
 #include "plan.h"
-
-#define PROG "cloister-helper"
-
-/* ---- util.c: error buffer and small I/O helpers ---- */
-extern char g_err[4096];
-int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int fail_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int fail_op(const struct op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int fail_op_errno(const struct op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void print_err(void);                       /* "cloister-helper: <g_err>\n" to stderr */
-int write_all(int fd, const void *buf, size_t len);
-ssize_t read_all(int fd, void *buf, size_t cap);
-/* reads a whole small file (one read usually); buf is NUL-terminated */
-ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t cap);
-int write_str_file(int dirfd, const char *path, const char *data);
-int write_file_atomic(const char *path, const char *data, mode_t mode);
-char *xstrdup(const char *s);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-pid_t clone_fork(uint64_t flags, int cgroup_fd, int *pidfd); /* clone3, fork-like; cgroup_fd -1: the parent's */
-int xpidfd_open(pid_t pid);
-int xpidfd_send_signal(int pidfd, int sig);
+#include "util.h"
 
 /* ---- state.c ---- */
 struct state {
