@@ -12,8 +12,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "helper.h"
+#include "cgroup.h"
+#include "cleanup.h"
+#include "monitor.h"
 #include "net.h"
+#include "netplan.h"
+#include "plan.h"
+#include "state.h"
+#include "systemd.h"
+#include "util.h"
 
 struct cleanup {
 	struct plan *p;

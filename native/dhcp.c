@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "dhcp.h"
+#include "netplan.h"
 #include "prog.h"
 #include "util.h"
 

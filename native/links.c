@@ -12,6 +12,7 @@
 #include <linux/veth.h>
 #include "links.h"
 #include "netlink.h"
+#include "netplan.h"
 #include "util.h"
 
 /* ---- one link, address or route ---- */

@@ -11,6 +11,7 @@
 #include "links.h"
 #include "net.h"
 #include "netlink.h"
+#include "netplan.h"
 #include "nft.h"
 #include "ports.h"
 #include "sysctl.h"

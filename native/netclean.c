@@ -4,8 +4,10 @@
  * nothing of a network outlives the last sandbox on it. NFT and TABLE may be "-" (no nft). */
 #include <stdio.h>
 #include <string.h>
-#include "helper.h"
 #include "net.h"
+#include "netclean.h"
+#include "netplan.h"
+#include "util.h"
 
 int cmd_net_release(int argc, char **argv)
 {

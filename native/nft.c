@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "netplan.h"
 #include "nft.h"
 #include "prog.h"
 #include "util.h"

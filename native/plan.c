@@ -2,12 +2,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "helper.h"
+#include "netplan.h"
+#include "plan.h"
+#include "util.h"
 
 #define MAX_FILE (1u << 20)
 #define MAX_LINE (64u << 10)

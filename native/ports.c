@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include "netplan.h"
 #include "ports.h"
 #include "util.h"
 

@@ -11,8 +11,27 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "cgroup.h"
+#include "cleanup.h"
+#include "enter.h"
+#include "image.h"
+#include "init.h"
+#include "monitor.h"
+#include "mounts.h"
 #include "net.h"
+#include "netplan.h"
+#include "notify.h"
+#include "owner.h"
+#include "plan.h"
+#include "pty.h"
+#include "selinux.h"
+#include "spawn.h"
+#include "start.h"
+#include "state.h"
+#include "stop.h"
+#include "systemd.h"
+#include "userns.h"
+#include "util.h"
 
 /* A live monitor is an error; a dead one's leftovers are removed (cleanup.c). A delete that
  * won the lock first has taken the plan away. */

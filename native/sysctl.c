@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include "netplan.h"
 #include "sysctl.h"
 #include "util.h"
 
