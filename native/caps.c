@@ -4,7 +4,9 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "helper.h"
+#include "caps.h"
+#include "plan.h"
+#include "util.h"
 
 /* Bits of the capabilities this kernel knows (0..CAP_LAST_CAP). */
 static uint64_t known_caps(void)

@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "helper.h"
+#include "cgroup.h"
+#include "plan.h"
+#include "util.h"
 
 /* Path of this process's cgroup in the hierarchy whose controller field is `key`
  * ("" for the v2 line "0::"). */

@@ -1,6 +1,9 @@
 /* check.c - the plan contract without executing anything: check PLAN, and ops (the op table). */
 #include <stdio.h>
-#include "helper.h"
+#include "check.h"
+#include "netplan.h"
+#include "plan.h"
+#include "util.h"
 
 /*
  * plan_load is the parser every command uses, so what check accepts is what start parses;

@@ -12,7 +12,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "helper.h"
+#include "cgroup.h"
+#include "cleanup.h"
+#include "monitor.h"
+#include "net.h"
+#include "netplan.h"
+#include "plan.h"
+#include "state.h"
+#include "systemd.h"
+#include "util.h"
 
 struct cleanup {
 	struct plan *p;
@@ -21,10 +29,9 @@ struct cleanup {
 
 static int step_network(struct cleanup *c)
 {
-	char err[512];
-	if (net_plan_empty(&c->p->net) || net_teardown(&c->p->net, err, sizeof err) == 0)
+	if (net_plan_empty(&c->p->net) || net_teardown(&c->p->net) == 0)
 		return 0;
-	return fail("network teardown: %s", err);
+	return fail_wrap("network teardown");
 }
 
 /* The record names the cgroups as the monitor made them (resolved against its own

@@ -22,7 +22,8 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
-#include "helper.h"
+#include "copy.h"
+#include "util.h"
 
 struct copy_opts {
 	int world_readable;

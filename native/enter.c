@@ -15,7 +15,13 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "enter.h"
+#include "plan.h"
+#include "pty.h"
+#include "selinux.h"
+#include "spawn.h"
+#include "state.h"
+#include "util.h"
 
 #define RELAY_BUF 16384
 

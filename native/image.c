@@ -12,7 +12,8 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <unistd.h>
-#include "helper.h"
+#include "image.h"
+#include "util.h"
 
 /* 1 when dir is a mount point of the host's mount table (field 5 of mountinfo), else 0. */
 static int is_mount_point(const char *dir)

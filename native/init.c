@@ -13,7 +13,16 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include "helper.h"
+#include "caps.h"
+#include "cgroup.h"
+#include "init.h"
+#include "landlock.h"
+#include "mounts.h"
+#include "plan.h"
+#include "seccomp.h"
+#include "selinux.h"
+#include "spawn.h"
+#include "util.h"
 
 #define STD_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 

@@ -5,7 +5,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include "helper.h"
+#include "landlock.h"
+#include "mounts.h"
+#include "plan.h"
+#include "util.h"
 
 /* Defined locally: the installed uapi header predates scopes and newer rights. */
 struct ll_ruleset_attr {

@@ -1,10 +1,21 @@
 /* main.c - command line dispatch of cloister-helper. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
-#include "helper.h"
+#include "check.h"
+#include "cleanup.h"
+#include "copy.h"
+#include "enter.h"
+#include "image.h"
+#include "mounts.h"
+#include "netclean.h"
+#include "plan.h"
+#include "start.h"
+#include "stop.h"
+#include "util.h"
 
 static int usage(void)
 {

@@ -8,7 +8,13 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "cleanup.h"
+#include "monitor.h"
+#include "plan.h"
+#include "pty.h"
+#include "spawn.h"
+#include "state.h"
+#include "util.h"
 
 #define EXIT_REBOOT 133
 

@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include "helper.h"
+#include "mounts.h"
+#include "plan.h"
+#include "userns.h"
+#include "util.h"
 
 #define RES_DST (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
 #define RES_SRC (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)

@@ -4,29 +4,31 @@
  * nothing of a network outlives the last sandbox on it. NFT and TABLE may be "-" (no nft). */
 #include <stdio.h>
 #include <string.h>
-#include "helper.h"
+#include "net.h"
+#include "netclean.h"
+#include "netplan.h"
+#include "util.h"
 
 int cmd_net_release(int argc, char **argv)
 {
 	if (argc != 6)
 		return 2;
 	struct net_plan np;
-	char err[512] = "";
 	net_plan_init(&np);
 	char *lock[] = {argv[0]}, *run_dir[] = {argv[1]}, *nft[] = {argv[2]};
 	char *bridge[] = {argv[3], argv[4]}, *table[] = {argv[3], argv[5], "ip"};
-	int ok = net_plan_add(&np, "net-lock", lock, 1, err, sizeof err) == 1 &&
-		 net_plan_add(&np, "net-run-dir", run_dir, 1, err, sizeof err) == 1 &&
-		 net_plan_add(&np, "bridge", bridge, 2, err, sizeof err) == 1;
+	int ok = net_plan_add(&np, "net-lock", lock, 1) == 1 &&
+		 net_plan_add(&np, "net-run-dir", run_dir, 1) == 1 &&
+		 net_plan_add(&np, "bridge", bridge, 2) == 1;
 	if (ok && strcmp(argv[2], "-") != 0)
-		ok = net_plan_add(&np, "nft-binary", nft, 1, err, sizeof err) == 1;
+		ok = net_plan_add(&np, "nft-binary", nft, 1) == 1;
 	if (ok && strcmp(argv[5], "-") != 0)
-		ok = net_plan_add(&np, "nft-table", table, 3, err, sizeof err) == 1;
-	if (ok && net_teardown(&np, err, sizeof err) < 0)
+		ok = net_plan_add(&np, "nft-table", table, 3) == 1;
+	if (ok && net_teardown(&np) < 0)
 		ok = 0;
 	net_plan_free(&np);
 	if (!ok) {
-		fail("net-release %s: %s", argv[3], err);
+		fail_wrap("net-release %s", argv[3]);
 		print_err();
 		return 1;
 	}

@@ -1,11 +1,14 @@
 /* netlink.c - a minimal rtnetlink client. Requests are built in a fixed buffer with bounds
  * checks; replies are read until the kernel's ack, error or DONE for our sequence number. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 #include "netlink.h"
+#include "util.h"
 
 int nl_open(struct nl_sock *s)
 {
@@ -230,4 +233,21 @@ int nl_transact(struct nl_sock *s, struct nl_msg *m, nl_reply_fn fn, void *arg)
 				ret = fn(r, arg);
 		}
 	}
+}
+
+int nl_fail(const struct nl_sock *s, const char *fmt, ...)
+{
+	int e = errno;
+	char what[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	(void)vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	errno = e;
+	(void)fail_errno("%s", what);
+	size_t n = strlen(g_err);
+	if (s && s->ext_msg[0])
+		(void)snprintf(g_err + n, sizeof g_err - n, " (%s)", s->ext_msg);
+	errno = e;
+	return -1;
 }

@@ -42,6 +42,10 @@ typedef int (*nl_reply_fn)(const struct nlmsghdr *h, void *arg);
  * (s->ext_msg holds its text when the kernel gave one). */
 int nl_transact(struct nl_sock *s, struct nl_msg *m, nl_reply_fn fn, void *arg);
 
+/* fail_errno (util.h) for a failed nl_* call on s, with the kernel's own words appended when
+ * it gave some: "WHAT: strerror(errno) (ext-ack text)". Returns -1, keeps errno. */
+int nl_fail(const struct nl_sock *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Attribute walking over a received message's payload after the family header. */
 const struct rtattr *nl_attr_find(const void *attrs, size_t len, uint16_t type);
 

@@ -12,7 +12,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "notify.h"
+#include "plan.h"
+#include "util.h"
 
 int notify_open(const struct plan *p)
 {

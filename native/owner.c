@@ -27,7 +27,9 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "owner.h"
+#include "plan.h"
+#include "util.h"
 
 static int write_map(pid_t pid, const char *file, uint64_t in, uint64_t out, uint64_t count)
 {

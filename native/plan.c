@@ -2,12 +2,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "helper.h"
+#include "netplan.h"
+#include "plan.h"
+#include "util.h"
 
 #define MAX_FILE (1u << 20)
 #define MAX_LINE (64u << 10)
@@ -599,13 +602,12 @@ static int parse_line(struct plan *p, char *line, int lineno)
 		if (strcmp(defs[k].name, f[0]) == 0)
 			id = (enum op_id)k;
 	if (id == OP__COUNT) {
-		/* not one of ours: offer it to the network layer (net.c) */
+		/* not one of ours: offer it to the network layer (netplan.c) */
 		int r = 0;
-		char err[512] = "";
 		for (i = 1; i < nf && r == 0; i++)
 			r = decode_field(f[i], lineno);
 		if (r == 0) {
-			r = net_plan_add(&p->net, f[0], f + 1, nf - 1, err, sizeof err);
+			r = net_plan_add(&p->net, f[0], f + 1, nf - 1);
 			if (r == 1) {
 				p->nnet++;
 				r = 0;
@@ -613,7 +615,7 @@ static int parse_line(struct plan *p, char *line, int lineno)
 			else if (r == 0)
 				r = fail("plan line %d: unknown op '%.64s'", lineno, f[0]);
 			else
-				r = fail("plan line %d: %s", lineno, err); /* err names the op */
+				r = fail_wrap("plan line %d", lineno); /* g_err names the op */
 		}
 		free(f);
 		return r;

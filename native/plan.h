@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "net.h"
+#include "netplan.h"
 
 enum op_class { OPC_GLOBAL, OPC_MOUNT, OPC_INIT };
 

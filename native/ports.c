@@ -13,7 +13,9 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
-#include "net.h"
+#include "netplan.h"
+#include "ports.h"
+#include "util.h"
 
 static int held[NET_MAX_HOLDS];
 
@@ -30,20 +32,16 @@ static ssize_t read_proc(const char *path, char *buf, size_t cap)
 }
 static int nheld;
 
-int add_hold(struct net_plan *np, char **f, char *err, size_t errlen)
+int add_hold(struct net_plan *np, char **f)
 {
-	if (np->nhold == NET_MAX_HOLDS) {
-		snprintf(err, errlen, "publish-hold: more than %d ports", NET_MAX_HOLDS);
-		return -1;
-	}
+	if (np->nhold == NET_MAX_HOLDS)
+		return fail("publish-hold: more than %d ports", NET_MAX_HOLDS);
 	struct net_hold *h = &np->hold[np->nhold];
 	char *end = NULL;
 	long port = strtol(f[2], &end, 10);
 	if ((strcmp(f[0], "tcp") && strcmp(f[0], "udp")) || inet_pton(AF_INET, f[1], &h->ip) != 1 ||
-	    *end || end == f[2] || port < 1 || port > 65535) {
-		snprintf(err, errlen, "publish-hold: want tcp|udp IPV4 PORT, got '%s %s %s'", f[0], f[1], f[2]);
-		return -1;
-	}
+	    *end || end == f[2] || port < 1 || port > 65535)
+		return fail("publish-hold: want tcp|udp IPV4 PORT, got '%s %s %s'", f[0], f[1], f[2]);
 	h->udp = !strcmp(f[0], "udp");
 	h->port = (unsigned)port;
 	np->nhold++;
@@ -134,7 +132,7 @@ static void why_in_use(const struct net_hold *h, char *out, size_t cap)
 		snprintf(out, cap, "a socket this helper cannot find");
 }
 
-int ports_hold(const struct net_plan *np, char *err, size_t errlen)
+int ports_hold(const struct net_plan *np)
 {
 	for (int i = 0; i < np->nhold; i++) {
 		const struct net_hold *h = &np->hold[i];
@@ -152,9 +150,9 @@ int ports_hold(const struct net_plan *np, char *err, size_t errlen)
 		inet_ntop(AF_INET, &h->ip, ip, sizeof ip);
 		if (e == EADDRINUSE)
 			why_in_use(h, who, sizeof who);
-		snprintf(err, errlen, "published port %s:%u/%s: %s%s%s", ip, h->port, h->udp ? "udp" : "tcp",
-			 e == EADDRINUSE ? "already held by " : strerror(e), who,
-			 e == EADDRINUSE ? ": publish another host port, or stop it first" : "");
+		fail("published port %s:%u/%s: %s%s%s", ip, h->port, h->udp ? "udp" : "tcp",
+		     e == EADDRINUSE ? "already held by " : strerror(e), who,
+		     e == EADDRINUSE ? ": publish another host port, or stop it first" : "");
 		if (fd >= 0)
 			close(fd);
 		ports_release();

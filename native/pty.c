@@ -9,7 +9,9 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "notify.h"
+#include "pty.h"
+#include "util.h"
 
 #define RELAY_BUF 16384
 

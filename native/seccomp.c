@@ -4,7 +4,9 @@
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "helper.h"
+#include "plan.h"
+#include "seccomp.h"
+#include "util.h"
 
 int seccomp_load(const struct plan *p)
 {

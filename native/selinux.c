@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "helper.h"
+#include "plan.h"
+#include "selinux.h"
+#include "util.h"
 
 static int write_attr(const struct op *o, const char *file, const char *label, const char *what)
 {

@@ -35,7 +35,12 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "init.h"
+#include "plan.h"
+#include "pty.h"
+#include "selinux.h"
+#include "spawn.h"
+#include "util.h"
 
 #define MAX_ARGV_BYTES (1u << 20)
 #define MAX_ARGC 65536

@@ -11,7 +11,27 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "cgroup.h"
+#include "cleanup.h"
+#include "enter.h"
+#include "image.h"
+#include "init.h"
+#include "monitor.h"
+#include "mounts.h"
+#include "net.h"
+#include "netplan.h"
+#include "notify.h"
+#include "owner.h"
+#include "plan.h"
+#include "pty.h"
+#include "selinux.h"
+#include "spawn.h"
+#include "start.h"
+#include "state.h"
+#include "stop.h"
+#include "systemd.h"
+#include "userns.h"
+#include "util.h"
 
 /* A live monitor is an error; a dead one's leftovers are removed (cleanup.c). A delete that
  * won the lock first has taken the plan away. */
@@ -269,9 +289,8 @@ static int build_sandbox(struct plan *p, struct build *b, int attach, int tty, i
 	if (cgroups_add_pid(p, b->pid) < 0)
 		goto fail_pipes;
 	if (!net_plan_empty(&p->net)) {
-		char nerr[512];
-		if (net_setup(&p->net, b->pid, nerr, sizeof nerr) < 0) {
-			fail("network: %s", nerr);
+		if (net_setup(&p->net, b->pid) < 0) {
+			fail_wrap("network");
 			goto fail_pipes;
 		}
 	}

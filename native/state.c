@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "helper.h"
+#include "plan.h"
+#include "state.h"
+#include "util.h"
 
 /* Fields 3 (state) and 22 (starttime) of /proc/PID/stat. -1 with errno ESRCH when the
  * process is gone. */

@@ -7,7 +7,11 @@
  * a detached start whose ready check failed. Pids are taken only with their recorded start
  * times, and signalled through pidfds, so a recycled pid is never hit.
  */
-#include "helper.h"
+#include "cleanup.h"
+#include "plan.h"
+#include "state.h"
+#include "stop.h"
+#include "util.h"
 
 #include <errno.h>
 #include <poll.h>

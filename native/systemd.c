@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
-#include "helper.h"
+#include "plan.h"
+#include "systemd.h"
+#include "util.h"
 
 #define SYSTEMD_PRIVATE_BUS "unix:path=/run/systemd/private"
 #define JOB_TIMEOUT_USEC (30ULL * 1000 * 1000)

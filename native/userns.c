@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include "helper.h"
+#include "plan.h"
+#include "userns.h"
+#include "util.h"
 
 int userns_write_maps(const struct plan *p, pid_t pid)
 {

@@ -1,6 +1,8 @@
 /* util.c - error reporting and small, checked I/O helpers. */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +10,8 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
-#include "helper.h"
+#include "plan.h"
+#include "util.h"
 
 char g_err[4096];
 
@@ -45,6 +48,23 @@ int fail_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	vset(NULL, e, fmt, ap);
 	va_end(ap);
+	errno = e;
+	return -1;
+}
+
+/* Puts context in front of the message a callee left: g_err becomes "CONTEXT: <g_err>", as
+ * crun's crun_error_wrap does. errno is kept. */
+int fail_wrap(const char *fmt, ...)
+{
+	int e = errno;
+	char inner[sizeof g_err];
+	memcpy(inner, g_err, sizeof inner);
+	va_list ap;
+	va_start(ap, fmt);
+	vset(NULL, 0, fmt, ap);
+	va_end(ap);
+	size_t n = strlen(g_err);
+	(void)snprintf(g_err + n, sizeof g_err - n, ": %s", inner);
 	errno = e;
 	return -1;
 }

@@ -13,7 +13,9 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include "../links.h"
 #include "../net.h"
+#include "../util.h"
 
 #define LOCK "/tmp/clsttest-net.lock"
 
@@ -59,24 +61,23 @@ static void capture(char *out, size_t cap, const char *fmt, ...)
 }
 
 /* Splits a plan line (no percent escapes needed here) and offers it to net_plan_add. */
-static int add(struct net_plan *np, const char *line, char *err, size_t errlen)
+static int add(struct net_plan *np, const char *line)
 {
 	char buf[256], *f[8];
 	int n = 0;
 	(void)snprintf(buf, sizeof buf, "%s", line);
 	for (char *save = NULL, *t = strtok_r(buf, " ", &save); t && n < 8; t = strtok_r(NULL, " ", &save))
 		f[n++] = t;
-	return net_plan_add(np, f[0], f + 1, n - 1, err, errlen);
+	return net_plan_add(np, f[0], f + 1, n - 1);   /* -1: g_err says why */
 }
 
 static void plan(struct net_plan *np, const char *const *lines)
 {
-	char err[256];
 	net_plan_init(np);
 	for (; *lines; lines++) {
-		int r = add(np, *lines, err, sizeof err);
+		int r = add(np, *lines);
 		if (r != 1) {
-			fprintf(stderr, "net_test: plan line '%s': %s\n", *lines, r ? err : "not a net op");
+			fprintf(stderr, "net_test: plan line '%s': %s\n", *lines, r ? g_err : "not a net op");
 			exit(2);
 		}
 	}
@@ -92,18 +93,18 @@ static void parser_checks(void)
 		"address host0 10.0.0.300/24", "address host0 10.0.0.3/0", "address host0 1.2.3.4/8 x",
 		"link-up", "link-up a b", "net-lock relative/path", NULL,
 	};
-	char err[256], what[320];
+	char what[320];
 	struct net_plan np;
 	net_plan_init(&np);
 	for (const char *const *b = bad; *b; b++) {
-		err[0] = '\0';
-		int r = add(&np, *b, err, sizeof err);
-		(void)snprintf(what, sizeof what, "rejects '%s' (%s)", *b, err);
-		check(r == -1 && err[0], what);
+		g_err[0] = '\0';
+		int r = add(&np, *b);
+		(void)snprintf(what, sizeof what, "rejects '%s' (%.200s)", *b, g_err);
+		check(r == -1 && g_err[0], what);
 	}
-	check(add(&np, "exec /bin/sh", err, sizeof err) == 0, "leaves non-network ops alone");
+	check(add(&np, "exec /bin/sh") == 0, "leaves non-network ops alone");
 	check(net_plan_empty(&np), "rejected ops leave the plan empty");
-	check(add(&np, "route default 10.250.77.1", err, sizeof err) == 1 && np.nroute == 1 &&
+	check(add(&np, "route default 10.250.77.1") == 1 && np.nroute == 1 &&
 	      np.route[0].prefix == 0, "route default is 0.0.0.0/0");
 }
 
@@ -179,7 +180,7 @@ static void inside_links(pid_t pid, char *out, size_t cap)
 
 int main(void)
 {
-	char err[512], out[2048];
+	char out[2048];
 	parser_checks();
 	if (geteuid() != 0) {
 		printf("net_test: not root, skipping the kernel part (%d checks, %d failed)\n", checks, failures);
@@ -212,12 +213,12 @@ int main(void)
 	spawn(&b);
 	spawn(&c);
 
-	int r = net_setup(&a.np, a.pid, err, sizeof err);
-	check(r == 0, r ? err : "net_setup creates the bridge and sandbox one");
-	r = net_setup(&b.np, b.pid, err, sizeof err);
-	check(r == 0, r ? err : "net_setup reuses the bridge for sandbox two");
-	r = net_setup(&c.np, c.pid, err, sizeof err);
-	check(r == -1 && strstr(err, "no such interface"), err);
+	int r = net_setup(&a.np, a.pid);
+	check(r == 0, r ? g_err : "net_setup creates the bridge and sandbox one");
+	r = net_setup(&b.np, b.pid);
+	check(r == 0, r ? g_err : "net_setup reuses the bridge for sandbox two");
+	r = net_setup(&c.np, c.pid);
+	check(r == -1 && strstr(g_err, "no such interface"), g_err);
 	check(sh("ip link show clsttestv3 >/dev/null 2>&1") != 0, "a failed setup removes its veth");
 
 	check(sh("ping -c1 -W1 10.250.77.2 >/dev/null") == 0, "host pings sandbox one (10.250.77.2)");
@@ -236,16 +237,16 @@ int main(void)
 	capture(out, sizeof out, "ip -o link show clsttestv1");
 	check(strstr(out, "master clsttest0") && strstr(out, "state UP"), "host end is up in the bridge");
 
-	check(net_bridge_release("clsttest0", err, sizeof err) == 0 &&
+	check(net_bridge_release("clsttest0") == 0 &&
 	      sh("ip link show clsttest0 >/dev/null 2>&1") == 0, "a bridge with ports is kept");
 	stop(&a);
-	check(net_teardown(&a.np, err, sizeof err) == 0, "teardown of sandbox one");
+	check(net_teardown(&a.np) == 0, "teardown of sandbox one");
 	check(sh("ip link show clsttestv1 >/dev/null 2>&1") != 0, "sandbox one's veth is gone");
 	check(sh("ip link show clsttest0 >/dev/null 2>&1") == 0, "bridge kept while sandbox two uses it");
 	stop(&b);
 	stop(&c);
-	check(net_teardown(&b.np, err, sizeof err) == 0, "teardown of sandbox two");
-	check(net_teardown(&c.np, err, sizeof err) == 0, "teardown of the failed sandbox");
+	check(net_teardown(&b.np) == 0, "teardown of sandbox two");
+	check(net_teardown(&c.np) == 0, "teardown of the failed sandbox");
 	check(sh("ip -o link | grep -q clsttest") != 0, "no clsttest link is left");
 	check(sh("ip route | grep -q '^10\\.250\\.77\\.'") != 0, "no 10.250.77.0/24 route is left");
 	if (sh("ip link show clsttest0 >/dev/null 2>&1") == 0)   /* last resort, ours by name */
