@@ -4,7 +4,7 @@ import dev.cloister.op.NetOp.NftLine;
 
 import java.util.List;
 
-/** A table's nft-line ops as the helper hands them to {@code nft -f -} (native/net.c, nft_load). */
+/** A table's nft-line ops as the helper hands them to {@code nft -f -} (native/nft.c, nft_load). */
 final class NftScript {
     private NftScript() {
     }
