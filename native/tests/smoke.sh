@@ -134,11 +134,11 @@ file /run/clst-test%20note 0644 hello%20world%0A
 ${EXTRA_MOUNT:-}
 root-readonly
 
-proc /proc
-sysfs /sys
-cgroupfs /sys/fs/cgroup
-devpts /dev/pts
-mqueue /dev/mqueue
+proc /proc nosuid,nodev,noexec
+sysfs /sys ro,nosuid,nodev,noexec
+cgroupfs /sys/fs/cgroup nosuid,nodev,noexec
+devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5 nosuid,noexec
+mqueue /dev/mqueue nosuid,nodev,noexec
 mask /proc/kcore
 mask /proc/keys
 mask /proc/timer_list

@@ -23,22 +23,59 @@ public sealed interface InitOp extends Op {
         public List<String> fields() { return List.of(hostname); }
     }
 
-    record Proc(String target, String why) implements AtPath { }
+    /**
+     * A new instance of a kernel filesystem at TARGET, mounted with FLAGS (a subset of ro, nosuid, nodev, noexec: the
+     * helper adds none of its own).
+     */
+    sealed interface KernelFs extends InitOp {
+        String target();
 
-    record Sysfs(String target, String why) implements AtPath { }
+        List<String> flags();
 
-    /** A new devpts instance of at most MAX ptys (max=): the kernel's pty pool is shared by all sandboxes. */
-    /** OPTIONS ("" for none) are added to the helper's own (the SELinux context=). */
-    record Devpts(String target, int max, String options, String why) implements InitOp {
-        public List<String> fields() {
-            return options.isEmpty() ? List.of(target, Integer.toString(max)) : List.of(target, Integer.toString(max), options);
-        }
+        default List<String> fields() { return List.of(target(), Fields.flags(flags())); }
     }
 
-    record Mqueue(String target, String why) implements AtPath { }
+    record Proc(String target, List<String> flags, String why) implements KernelFs {
+        public Proc { flags = List.copyOf(flags); }
+    }
+
+    record Sysfs(String target, List<String> flags, String why) implements KernelFs {
+        public Sysfs { flags = List.copyOf(flags); }
+    }
+
+    /**
+     * A new devpts instance: {@code newinstance} (the sandbox's own ptys, not the host's), {@code ptmxmode=0666}
+     * (anyone inside may open its ptmx, as on a host), {@code mode=0620,gid=5} (a new pty is its owner's and writable
+     * by group tty, gid 5 in the base-passwd of Debian and Fedora alike, as login and write(1) expect), {@code max=MAX}
+     * (the kernel's pool, kernel.pty.max, is shared by every sandbox: one must not take it all), then LABELOPTION
+     * ("" for none: the SELinux {@code context="…"}). Mounted {@code nosuid,noexec}, not nodev: its ptys are devices.
+     */
+    record Devpts(String target, int max, String labelOption, String why) implements InitOp {
+        public static final String OPTIONS = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+        public static final List<String> FLAGS = List.of("nosuid", "noexec");
+
+        public Devpts {
+            if (max < 1) {
+                throw new IllegalArgumentException("devpts needs room for at least one pty, not " + max);
+            }
+        }
+
+        /** The whole option list, as the helper passes it to the kernel. */
+        public String options() {
+            return OPTIONS + ",max=" + max + (labelOption.isEmpty() ? "" : "," + labelOption);
+        }
+
+        public List<String> fields() { return List.of(target, options(), Fields.flags(FLAGS)); }
+    }
+
+    record Mqueue(String target, List<String> flags, String why) implements KernelFs {
+        public Mqueue { flags = List.copyOf(flags); }
+    }
 
     /** The cgroup2 filesystem, rooted at the sandbox's cgroup by its cgroup namespace. */
-    record Cgroupfs(String target, String why) implements AtPath { }
+    record Cgroupfs(String target, List<String> flags, String why) implements KernelFs {
+        public Cgroupfs { flags = List.copyOf(flags); }
+    }
 
     /** Hides a path of the new /proc or /sys. */
     record Mask(String target, String why) implements AtPath { }

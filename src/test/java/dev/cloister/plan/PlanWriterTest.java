@@ -39,7 +39,10 @@ class PlanWriterTest {
                 "hostname box", "pivot", "no-new-privs", "cwd /");
         assertThat(lines.getLast()).isEqualTo("exec /bin/echo hello%20world");
         assertThat(text).contains("# why: the host's /usr, shared read-only");
-        assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc"));
+        assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc nosuid,nodev,noexec"));
+        // every option and flag of the kernel filesystems is the plan's: the helper adds none
+        assertThat(lines).contains("sysfs /sys ro,nosuid,nodev,noexec", "mqueue /dev/mqueue nosuid,nodev,noexec",
+                "devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5,max=256 nosuid,noexec");
     }
 
     @Test
@@ -72,5 +75,7 @@ class PlanWriterTest {
         assertThat(text).contains("selinux-exec system_u:system_r:container_t:s0:c1,c2\n");
         assertThat(text.lines().filter(l -> l.startsWith("tmpfs ") || l.startsWith("root-tmpfs ")))
                 .isNotEmpty().allMatch(l -> l.contains("context=\"system_u:object_r:container_file_t:s0:c1,c2\""));
+        assertThat(text).contains("devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5,max=256,"
+                + "context=\"system_u:object_r:container_file_t:s0:c1,c2\" nosuid,noexec\n");
     }
 }
