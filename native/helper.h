@@ -162,6 +162,7 @@ int caps_set(const struct op *op);
 
 /* ---- landlock.c ---- */
 int landlock_apply(const struct plan *p);
+int selinux_exec_label(const struct op *o);
 int selinux_set_exec_label(const struct plan *p);
 int selinux_enter_level(const struct plan *p);
 

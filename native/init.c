@@ -202,11 +202,22 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 				rc = fail_op_errno(o, "prctl");
 			break;
+		case OP_LANDLOCK_FS: case OP_LANDLOCK_PATH: case OP_LANDLOCK_SCOPE:
+			/* one block (plan.c): the domain is enforced at its last line */
+			if (o == p->landlock_end)
+				rc = landlock_apply(p);
+			break;
+		case OP_SELINUX_EXEC:
+			rc = selinux_exec_label(o);
+			break;
+		case OP_SECCOMP_LOAD:
+			rc = seccomp_load(p);
+			break;
 		case OP_CWD:
 			*cwd = o;
 			break;
 		default:
-			break; /* env, landlock, exec: applied below; globals/mount ops: not ours */
+			break; /* env, exec: used below; globals/mount ops: not ours */
 		}
 		if (rc < 0)
 			return -1;
@@ -316,8 +327,6 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 		fail_errno("sigprocmask");
 		child_fail(c->err_fd);
 	}
-	if (selinux_set_exec_label(p) < 0 || landlock_apply(p) < 0 || seccomp_load(p) < 0)
-		child_fail(c->err_fd);
 	if (c->spawn_fd >= 0 && start_exec_server(p, c, ptsfd) < 0)
 		child_fail(c->err_fd);
 	exec_cmd(p, p->exec, p->exec->argv);

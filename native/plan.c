@@ -38,7 +38,6 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_MACHINE] = {"machine", OPC_GLOBAL, 3, 3},
 	[OP_STOP_SIGNAL] = {"stop-signal", OPC_GLOBAL, 1, 1},
 	[OP_STOP_TIMEOUT] = {"stop-timeout", OPC_GLOBAL, 1, 1},
-	[OP_SECCOMP] = {"seccomp", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
 	[OP_READY_CHECK] = {"ready-check", OPC_GLOBAL, 1, -1},
@@ -68,6 +67,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_LANDLOCK_PATH] = {"landlock-path", OPC_INIT, 2, 2},
 	[OP_LANDLOCK_SCOPE] = {"landlock-scope", OPC_INIT, 1, 1},
 	[OP_SELINUX_EXEC] = {"selinux-exec", OPC_INIT, 1, 1},
+	[OP_SECCOMP_LOAD] = {"seccomp-load", OPC_INIT, 1, 1},
 	[OP_ENV] = {"env", OPC_INIT, 1, 1},
 	[OP_CWD] = {"cwd", OPC_INIT, 1, 1},
 	[OP_EXEC] = {"exec", OPC_INIT, 1, -1},
@@ -336,7 +336,7 @@ static int check_op(struct plan *p, struct op *o)
 		if (check_abs(o, a[0]))
 			return -1;
 		return parse_flags(o, a[o->argc - 1], MF_RO | MF_NOSUID | MF_NODEV | MF_NOEXEC, &o->flags);
-	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
+	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP_LOAD:
 	case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
 		if (check_abs(o, a[0]))
 			return -1;
@@ -460,6 +460,109 @@ static int check_op(struct plan *p, struct op *o)
 	return fail_op(o, "internal: unhandled op");
 }
 
+#define CAP_BIT_SETPCAP (1ULL << 8)
+#define CAP_BIT_SYS_ADMIN (1ULL << 21)
+
+static int is_landlock(enum op_id id)
+{
+	return id == OP_LANDLOCK_FS || id == OP_LANDLOCK_PATH || id == OP_LANDLOCK_SCOPE;
+}
+
+/* What mounts or changes the mount tree: needs CAP_SYS_ADMIN, and a Landlock domain forbids it. */
+static int is_mounting(enum op_id id)
+{
+	return id == OP_PROC || id == OP_SYSFS || id == OP_DEVPTS || id == OP_MQUEUE || id == OP_CGROUPFS ||
+	       id == OP_MASK || id == OP_READONLY || id == OP_PIVOT;
+}
+
+/* landlock_restrict_self and seccomp(SET_MODE_FILTER) need no-new-privs or CAP_SYS_ADMIN. */
+static int check_may_confine(const struct op *o, const struct op *nnp, const struct op *caps, uint64_t eff)
+{
+	if (nnp || (eff & CAP_BIT_SYS_ADMIN))
+		return 0;
+	return fail_op(o, "needs no-new-privs before it, or CAP_SYS_ADMIN, which caps on line %d drops",
+		       caps->line);
+}
+
+/*
+ * PID 1 runs the init ops in the plan's order, so the order is the plan's to get right; refused
+ * here are orders that would fail at start or leave PID 1 less confined than its lines say.
+ */
+static int check_init_order(struct plan *p)
+{
+	const struct op *pivot = NULL, *nnp = NULL, *caps = NULL, *ll_first = NULL, *ll_fs = NULL,
+			*label = NULL, *prev = NULL, *o;
+	uint64_t eff = ~0ULL; /* PID 1 starts as root of its user namespace: every capability */
+	int pivots = 0;
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].id == OP_PIVOT)
+			pivots = 1;
+	for (size_t i = 0; i < p->nops; i++) {
+		o = &p->ops[i];
+		if (defs[o->id].cls != OPC_INIT)
+			continue;
+		int after_landlock = prev && p->landlock_end == prev; /* the block ended on the line before */
+		prev = o;
+		if (p->seccomp && o->id != OP_ENV && o->id != OP_CWD && o->id != OP_EXEC)
+			return fail_op(o, "after seccomp-load (line %d): the filter is the last step before exec, "
+				       "only env, cwd and exec may follow it", p->seccomp->line);
+		if (is_landlock(o->id)) {
+			if (p->landlock_end && !after_landlock)
+				return fail_op(o, "the Landlock lines are one block (it ended on line %d)",
+					       p->landlock_end->line);
+			if (pivots && !pivot)
+				return fail_op(o, "before pivot: Landlock's paths are those of the new root");
+			if (o->id == OP_LANDLOCK_FS) {
+				if (ll_fs)
+					return fail_op(o, "a second landlock-fs (line %d)", ll_fs->line);
+				ll_fs = o;
+			}
+			if (o->id == OP_LANDLOCK_PATH && !ll_fs)
+				return fail_op(o, "needs a landlock-fs line before it");
+			if (!ll_first)
+				ll_first = o;
+			p->landlock_end = o;
+			continue;
+		}
+		if (after_landlock && check_may_confine(p->landlock_end, nnp, caps, eff))
+			return -1;
+		if (is_mounting(o->id) && ll_first)
+			return fail_op(o, "after Landlock (line %d): a Landlock domain forbids mounting",
+				       ll_first->line);
+		if ((is_mounting(o->id) || o->id == OP_HOSTNAME) && !(eff & CAP_BIT_SYS_ADMIN))
+			return fail_op(o, "needs CAP_SYS_ADMIN, which caps on line %d drops", caps->line);
+		switch (o->id) {
+		case OP_PIVOT:
+			pivot = o;
+			break;
+		case OP_CAP_BOUND:
+			if (!(eff & CAP_BIT_SETPCAP))
+				return fail_op(o, "needs CAP_SETPCAP, which caps on line %d drops", caps->line);
+			break;
+		case OP_CAPS:
+			caps = o;
+			eff = o->num[0];
+			break;
+		case OP_NO_NEW_PRIVS:
+			nnp = o;
+			break;
+		case OP_SELINUX_EXEC:
+			if (label)
+				return fail_op(o, "a second selinux-exec (line %d)", label->line);
+			label = o;
+			break;
+		case OP_SECCOMP_LOAD:
+			if (check_may_confine(o, nnp, caps, eff))
+				return -1;
+			p->seccomp = o;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Cross-line checks. */
 static int check_structure(struct plan *p)
 {
@@ -516,6 +619,8 @@ static int check_structure(struct plan *p)
 		return fail("%s: missing root-tmpfs", p->path);
 	if (!p->exec)
 		return fail("%s: missing exec", p->path);
+	if (check_init_order(p))
+		return -1;
 	if (p->has_idmap && !p->have_userns)
 		return fail("%s: an idmap bind needs a userns line", p->path);
 	if ((p->ns_flags & CLONE_NEWUSER) && !p->have_userns)
@@ -704,7 +809,7 @@ int plan_load(struct plan *p, const char *path)
 
 int plan_read_seccomp(struct plan *p)
 {
-	const struct op *o = p->g[OP_SECCOMP];
+	const struct op *o = p->seccomp;
 	if (!o)
 		return 0;
 	int fd = open(o->argv[0], O_RDONLY | O_CLOEXEC | O_NOCTTY);

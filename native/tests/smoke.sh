@@ -99,7 +99,6 @@ cgroup-owner /sys/fs/cgroup/pids $BASE $BASE
 cgroup2 /sys/fs/cgroup/unified $NAME
 stop-signal 15
 stop-timeout 10000
-seccomp $T/allow.bpf
 link-up lo
 ${EXTRA_GLOBAL:-}
 
@@ -166,6 +165,7 @@ landlock-path /dev 0xffff
 landlock-path /dev/pts 0xffff
 landlock-path /proc 0xffff
 landlock-scope 0x3
+seccomp-load $T/allow.bpf
 env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 env HOME=/root
 env TERM=${TERM:-dumb}

@@ -1,5 +1,6 @@
 package dev.cloister.op;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** Init ops: run by PID 1 itself, in order, inside its namespaces; exec is the last. */
@@ -110,6 +111,15 @@ public sealed interface InitOp extends Op {
 
     record SelinuxExec(String label, String why) implements InitOp {
         public List<String> fields() { return List.of(label); }
+    }
+
+    /**
+     * Loads the seccomp filter in FILE (a host path: the helper reads it before PID 1 exists) at this op's place: the
+     * last confinement step, after which only env, cwd and exec may come, so that the filter never stands between
+     * PID 1 and its own remaining steps; like Landlock it needs no-new-privs or CAP_SYS_ADMIN.
+     */
+    record SeccompLoad(Path file, String why) implements InitOp {
+        public List<String> fields() { return List.of(file.toString()); }
     }
 
     /** One KEY=VALUE of the command's environment (it gets only these). */
