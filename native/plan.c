@@ -56,7 +56,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_DEVPTS] = {"devpts", OPC_INIT, 3, 3},
 	[OP_MQUEUE] = {"mqueue", OPC_INIT, 2, 2},
 	[OP_CGROUPFS] = {"cgroupfs", OPC_INIT, 2, 2},
-	[OP_MASK] = {"mask", OPC_INIT, 1, 1},
+	[OP_MASK] = {"mask", OPC_INIT, 3, 3},
 	[OP_READONLY] = {"readonly", OPC_INIT, 1, 1},
 	[OP_CONSOLE] = {"console", OPC_INIT, 1, 1},
 	[OP_PIVOT] = {"pivot", OPC_INIT, 0, 0},
@@ -331,13 +331,13 @@ static int check_op(struct plan *p, struct op *o)
 		if (strcmp(a[0], "/") == 0)
 			return fail_op(o, "'/' is not allowed here");
 		return 0;
-	case OP_PROC: case OP_SYSFS: case OP_MQUEUE: case OP_CGROUPFS: case OP_DEVPTS:
-		/* a kernel filesystem: its options (devpts) and mount flags are the plan's */
+	case OP_PROC: case OP_SYSFS: case OP_MQUEUE: case OP_CGROUPFS: case OP_DEVPTS: case OP_MASK:
+		/* a kernel filesystem or mask's tmpfs: its options (devpts, mask) and mount flags are the plan's */
 		if (check_abs(o, a[0]))
 			return -1;
 		return parse_flags(o, a[o->argc - 1], MF_RO | MF_NOSUID | MF_NODEV | MF_NOEXEC, &o->flags);
 	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP_LOAD:
-	case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
+	case OP_READONLY: case OP_CONSOLE: case OP_CWD:
 		if (check_abs(o, a[0]))
 			return -1;
 		if ((o->id == OP_RUN_DIR || o->id == OP_EXIT_FILE || o->id == OP_LOG_FILE ||

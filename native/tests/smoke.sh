@@ -138,13 +138,13 @@ sysfs /sys ro,nosuid,nodev,noexec
 cgroupfs /sys/fs/cgroup nosuid,nodev,noexec
 devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5 nosuid,noexec
 mqueue /dev/mqueue nosuid,nodev,noexec
-mask /proc/kcore
-mask /proc/keys
-mask /proc/timer_list
-mask /proc/sched_debug
-mask /proc/acpi
-mask /proc/scsi
-mask /sys/firmware
+mask /proc/kcore mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/keys mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/timer_list mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/sched_debug mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/acpi mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/scsi mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /sys/firmware mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
 readonly /proc/sys
 readonly /proc/sysrq-trigger
 readonly /proc/bus

@@ -78,8 +78,16 @@ public sealed interface InitOp extends Op {
         public Cgroupfs { flags = List.copyOf(flags); }
     }
 
-    /** Hides a path of the new /proc or /sys. */
-    record Mask(String target, String why) implements AtPath { }
+    /**
+     * Hides a path of the new /proc or /sys: a file gets /dev/null bound over it, a directory a tmpfs with
+     * {@code mode=0555,nr_inodes=1} (room for its root only: it stays empty) mounted {@code ro,nosuid,nodev,noexec}.
+     */
+    record Mask(String target, String why) implements InitOp {
+        public static final String OPTIONS = "mode=0555,nr_inodes=1";
+        public static final List<String> FLAGS = List.of("ro", "nosuid", "nodev", "noexec");
+
+        public List<String> fields() { return List.of(target, OPTIONS, Fields.flags(FLAGS)); }
+    }
 
     record Readonly(String target, String why) implements AtPath { }
 

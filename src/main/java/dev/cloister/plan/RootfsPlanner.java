@@ -108,7 +108,8 @@ public final class RootfsPlanner {
         steps.add(new InitOp.Mqueue("/dev/mqueue", KERNEL_FS_FLAGS,
                 "POSIX message queues of the sandbox's IPC namespace" + NO_EXEC));
         for (String path : MASKED) {
-            steps.add(new Mask(path, "kernel internals no sandbox needs (OCI runtimes mask it too)"));
+            steps.add(new Mask(path, "kernel internals no sandbox needs (OCI runtimes mask it too): /dev/null over a "
+                    + "file, an empty read-only tmpfs over a directory"));
         }
         for (String path : READ_ONLY) {
             steps.add(new Readonly(path, "host-wide kernel settings: readable, never writable"));
