@@ -12,6 +12,8 @@
 #define MAX_FILE (1u << 20)
 #define MAX_LINE (64u << 10)
 #define MAX_BPF_INSNS 4096
+/* an op or field count the parser does not know: most likely a plan of another version */
+#define OTHER_VERSION " (compiled by another version of cloister? `cloister upgrade NAME` compiles it again)"
 
 struct opdef {
 	const char *name;
@@ -714,7 +716,7 @@ static int parse_line(struct plan *p, char *line, int lineno)
 				r = 0;
 			}
 			else if (r == 0)
-				r = fail("plan line %d: unknown op '%.64s'", lineno, f[0]);
+				r = fail("plan line %d: unknown op '%.64s'" OTHER_VERSION, lineno, f[0]);
 			else
 				r = fail("plan line %d: %s", lineno, err); /* err names the op */
 		}
@@ -730,10 +732,11 @@ static int parse_line(struct plan *p, char *line, int lineno)
 	p->nops++;
 	if (o->argc < defs[id].min || (defs[id].max >= 0 && o->argc > defs[id].max)) {
 		if (defs[id].max < 0)
-			return fail_op(o, "expected %d or more field(s), got %d", defs[id].min, o->argc);
+			return fail_op(o, "expected %d or more field(s), got %d" OTHER_VERSION, defs[id].min, o->argc);
 		if (defs[id].max > defs[id].min)
-			return fail_op(o, "expected %d to %d fields, got %d", defs[id].min, defs[id].max, o->argc);
-		return fail_op(o, "expected %d field(s), got %d", defs[id].min, o->argc);
+			return fail_op(o, "expected %d to %d fields, got %d" OTHER_VERSION, defs[id].min,
+				       defs[id].max, o->argc);
+		return fail_op(o, "expected %d field(s), got %d" OTHER_VERSION, defs[id].min, o->argc);
 	}
 	for (i = 0; i < o->argc; i++)
 		if (decode_field(o->argv[i], lineno))

@@ -37,6 +37,8 @@ static const struct tcase cases[] = {
 	CASE("no final newline", HEAD "exec /bin/true", 7, "missing final newline"),
 	CASE("NUL byte", HEAD "env A=\0\n" EXEC, 0, "NUL byte in plan"),
 	CASE("unknown op", HEAD "frobnicate /x\n" EXEC, 7, "unknown op 'frobnicate'"),
+	CASE("op of an older plan", HEAD "seccomp /s.bpf\n" EXEC, 7,
+	     "unknown op 'seccomp' (compiled by another version of cloister? `cloister upgrade NAME`"),
 	CASE("two spaces", HEAD "mask  /proc/kcore - ro\n" EXEC, 7, "empty field"),
 	CASE("trailing space", HEAD "mask /proc/kcore - ro \n" EXEC, 7, "empty field"),
 	/* field counts */
