@@ -24,8 +24,6 @@
 #include "spawn.h"
 #include "util.h"
 
-#define STD_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
-
 void child_fail(int err_fd)
 {
 	(void)write_all(err_fd, g_err, strlen(g_err));
@@ -66,13 +64,13 @@ int exec_cmd(const struct plan *p, const struct op *op, char *const argv[])
 		  : fail_errno("%s not found in PATH", argv[0]);
 }
 
-static int mount_at(const struct op *op, int rootfd, const char *fstype, const char *opts,
-		    unsigned attrs)
+/* A kernel filesystem at the op's DST, with the op's options (devpts: its second field) and flags. */
+static int mount_at(const struct op *op, int rootfd, const char *fstype)
 {
 	int fd = resolve_in_root(rootfd, op->argv[0], O_PATH | O_DIRECTORY);
 	if (fd < 0)
 		return fail_op_errno(op, "open %s", op->argv[0]);
-	int rc = fs_mount_at(op, fd, fstype, opts, attrs);
+	int rc = fs_mount_at(op, fd, fstype, op->argc == 3 ? op->argv[1] : NULL, mf_to_attr(op->flags));
 	close(fd);
 	return rc;
 }
@@ -175,35 +173,21 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 				rc = fail_op_errno(o, "sethostname");
 			break;
 		case OP_PROC:
-			rc = mount_at(o, *rootfd, "proc", NULL, STD_ATTRS);
+			rc = mount_at(o, *rootfd, "proc");
 			break;
 		case OP_SYSFS:
-			rc = mount_at(o, *rootfd, "sysfs", NULL, STD_ATTRS | MOUNT_ATTR_RDONLY);
+			rc = mount_at(o, *rootfd, "sysfs");
 			break;
 		case OP_DEVPTS:
-		{
-			/* max=: the kernel's pty pool (kernel.pty.max) is shared by every sandbox;
-			 * the plan's own options last (the SELinux context=) */
-			char opts[512] = "newinstance,ptmxmode=0666,mode=0620,gid=5";
-			if (o->argc >= 2)
-				snprintf(opts + strlen(opts), sizeof opts - strlen(opts), ",max=%llu",
-					 (unsigned long long)o->num[0]);
-			size_t used = strlen(opts);
-			if (o->argc == 3 &&
-			    snprintf(opts + used, sizeof opts - used, ",%s", o->argv[2]) >= (int)(sizeof opts - used)) {
-				rc = fail_op(o, "devpts options too long");
-				break;
-			}
-			rc = mount_at(o, *rootfd, "devpts", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-		}
+			rc = mount_at(o, *rootfd, "devpts");
 			if (rc == 0 && c->spawn_fd >= 0)
 				rc = keep_devpts(o, *rootfd, ptsfd);
 			break;
 		case OP_MQUEUE:
-			rc = mount_at(o, *rootfd, "mqueue", NULL, STD_ATTRS);
+			rc = mount_at(o, *rootfd, "mqueue");
 			break;
 		case OP_CGROUPFS:
-			rc = mount_at(o, *rootfd, "cgroup2", NULL, STD_ATTRS);
+			rc = mount_at(o, *rootfd, "cgroup2");
 			break;
 		case OP_MASK:
 			rc = mount_mask(o, *rootfd);
@@ -227,11 +211,22 @@ static int run_init_ops(struct plan *p, struct pid1_ctx *c, int *rootfd, const s
 			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 				rc = fail_op_errno(o, "prctl");
 			break;
+		case OP_LANDLOCK_FS: case OP_LANDLOCK_PATH: case OP_LANDLOCK_SCOPE:
+			/* one block (plan.c): the domain is enforced at its last line */
+			if (o == p->landlock_end)
+				rc = landlock_apply(p);
+			break;
+		case OP_SELINUX_EXEC:
+			rc = selinux_exec_label(o);
+			break;
+		case OP_SECCOMP_LOAD:
+			rc = seccomp_load(p);
+			break;
 		case OP_CWD:
 			*cwd = o;
 			break;
 		default:
-			break; /* env, landlock, exec: applied below; globals/mount ops: not ours */
+			break; /* env, exec: used below; globals/mount ops: not ours */
 		}
 		if (rc < 0)
 			return -1;
@@ -341,8 +336,6 @@ void pid1_main(struct plan *p, struct pid1_ctx *c)
 		fail_errno("sigprocmask");
 		child_fail(c->err_fd);
 	}
-	if (selinux_set_exec_label(p) < 0 || landlock_apply(p) < 0 || seccomp_load(p) < 0)
-		child_fail(c->err_fd);
 	if (c->spawn_fd >= 0 && start_exec_server(p, c, ptsfd) < 0)
 		child_fail(c->err_fd);
 	exec_cmd(p, p->exec, p->exec->argv);

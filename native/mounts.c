@@ -490,9 +490,7 @@ int mount_mask(const struct op *op, int rootfd)
 	if (fstat(fd, &st) < 0) {
 		fail_op_errno(op, "stat %s", op->argv[0]);
 	} else if (S_ISDIR(st.st_mode)) {
-		rc = fs_mount_at(op, fd, "tmpfs", "mode=0555,nr_inodes=1",
-				 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-				 MOUNT_ATTR_NOEXEC);
+		rc = fs_mount_at(op, fd, "tmpfs", op->argv[1], mf_to_attr(op->flags));
 	} else {
 		struct stat ns;
 		nfd = sys_open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | AT_SYMLINK_NOFOLLOW);

@@ -15,6 +15,8 @@
 #define MAX_FILE (1u << 20)
 #define MAX_LINE (64u << 10)
 #define MAX_BPF_INSNS 4096
+/* an op or field count the parser does not know: most likely a plan of another version */
+#define OTHER_VERSION " (compiled by another version of cloister? `cloister upgrade NAME` compiles it again)"
 
 struct opdef {
 	const char *name;
@@ -41,7 +43,6 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_MACHINE] = {"machine", OPC_GLOBAL, 3, 3},
 	[OP_STOP_SIGNAL] = {"stop-signal", OPC_GLOBAL, 1, 1},
 	[OP_STOP_TIMEOUT] = {"stop-timeout", OPC_GLOBAL, 1, 1},
-	[OP_SECCOMP] = {"seccomp", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_SOCKET] = {"notify-socket", OPC_GLOBAL, 1, 1},
 	[OP_NOTIFY_TIMEOUT] = {"notify-timeout", OPC_GLOBAL, 1, 1},
 	[OP_READY_CHECK] = {"ready-check", OPC_GLOBAL, 1, -1},
@@ -55,12 +56,12 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_FILE] = {"file", OPC_MOUNT, 3, 3},
 	[OP_ROOT_READONLY] = {"root-readonly", OPC_MOUNT, 0, 0},
 	[OP_HOSTNAME] = {"hostname", OPC_INIT, 1, 1},
-	[OP_PROC] = {"proc", OPC_INIT, 1, 1},
-	[OP_SYSFS] = {"sysfs", OPC_INIT, 1, 1},
-	[OP_DEVPTS] = {"devpts", OPC_INIT, 1, 3},
-	[OP_MQUEUE] = {"mqueue", OPC_INIT, 1, 1},
-	[OP_CGROUPFS] = {"cgroupfs", OPC_INIT, 1, 1},
-	[OP_MASK] = {"mask", OPC_INIT, 1, 1},
+	[OP_PROC] = {"proc", OPC_INIT, 2, 2},
+	[OP_SYSFS] = {"sysfs", OPC_INIT, 2, 2},
+	[OP_DEVPTS] = {"devpts", OPC_INIT, 3, 3},
+	[OP_MQUEUE] = {"mqueue", OPC_INIT, 2, 2},
+	[OP_CGROUPFS] = {"cgroupfs", OPC_INIT, 2, 2},
+	[OP_MASK] = {"mask", OPC_INIT, 3, 3},
 	[OP_READONLY] = {"readonly", OPC_INIT, 1, 1},
 	[OP_CONSOLE] = {"console", OPC_INIT, 1, 1},
 	[OP_PIVOT] = {"pivot", OPC_INIT, 0, 0},
@@ -71,6 +72,7 @@ static const struct opdef defs[OP__COUNT] = {
 	[OP_LANDLOCK_PATH] = {"landlock-path", OPC_INIT, 2, 2},
 	[OP_LANDLOCK_SCOPE] = {"landlock-scope", OPC_INIT, 1, 1},
 	[OP_SELINUX_EXEC] = {"selinux-exec", OPC_INIT, 1, 1},
+	[OP_SECCOMP_LOAD] = {"seccomp-load", OPC_INIT, 1, 1},
 	[OP_ENV] = {"env", OPC_INIT, 1, 1},
 	[OP_CWD] = {"cwd", OPC_INIT, 1, 1},
 	[OP_EXEC] = {"exec", OPC_INIT, 1, -1},
@@ -334,15 +336,13 @@ static int check_op(struct plan *p, struct op *o)
 		if (strcmp(a[0], "/") == 0)
 			return fail_op(o, "'/' is not allowed here");
 		return 0;
-	case OP_DEVPTS:
-		if (o->argc >= 2 && (parse_dec(o, a[1], 1u << 20, &o->num[0]) || o->num[0] == 0))
-			return fail_op(o, "bad pty count '%s'", a[1]);
+	case OP_PROC: case OP_SYSFS: case OP_MQUEUE: case OP_CGROUPFS: case OP_DEVPTS: case OP_MASK:
+		/* a kernel filesystem or mask's tmpfs: its options (devpts, mask) and mount flags are the plan's */
 		if (check_abs(o, a[0]))
 			return -1;
-		return 0;
-	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP:
-	case OP_PROC: case OP_SYSFS: case OP_MQUEUE: case OP_CGROUPFS:
-	 case OP_MASK: case OP_READONLY: case OP_CONSOLE: case OP_CWD:
+		return parse_flags(o, a[o->argc - 1], MF_RO | MF_NOSUID | MF_NODEV | MF_NOEXEC, &o->flags);
+	case OP_RUN_DIR: case OP_EXIT_FILE: case OP_LOCK_FILE: case OP_SECCOMP_LOAD:
+	case OP_READONLY: case OP_CONSOLE: case OP_CWD:
 		if (check_abs(o, a[0]))
 			return -1;
 		if ((o->id == OP_RUN_DIR || o->id == OP_EXIT_FILE || o->id == OP_LOG_FILE ||
@@ -465,6 +465,109 @@ static int check_op(struct plan *p, struct op *o)
 	return fail_op(o, "internal: unhandled op");
 }
 
+#define CAP_BIT_SETPCAP (1ULL << 8)
+#define CAP_BIT_SYS_ADMIN (1ULL << 21)
+
+static int is_landlock(enum op_id id)
+{
+	return id == OP_LANDLOCK_FS || id == OP_LANDLOCK_PATH || id == OP_LANDLOCK_SCOPE;
+}
+
+/* What mounts or changes the mount tree: needs CAP_SYS_ADMIN, and a Landlock domain forbids it. */
+static int is_mounting(enum op_id id)
+{
+	return id == OP_PROC || id == OP_SYSFS || id == OP_DEVPTS || id == OP_MQUEUE || id == OP_CGROUPFS ||
+	       id == OP_MASK || id == OP_READONLY || id == OP_PIVOT;
+}
+
+/* landlock_restrict_self and seccomp(SET_MODE_FILTER) need no-new-privs or CAP_SYS_ADMIN. */
+static int check_may_confine(const struct op *o, const struct op *nnp, const struct op *caps, uint64_t eff)
+{
+	if (nnp || (eff & CAP_BIT_SYS_ADMIN))
+		return 0;
+	return fail_op(o, "needs no-new-privs before it, or CAP_SYS_ADMIN, which caps on line %d drops",
+		       caps->line);
+}
+
+/*
+ * PID 1 runs the init ops in the plan's order, so the order is the plan's to get right; refused
+ * here are orders that would fail at start or leave PID 1 less confined than its lines say.
+ */
+static int check_init_order(struct plan *p)
+{
+	const struct op *pivot = NULL, *nnp = NULL, *caps = NULL, *ll_first = NULL, *ll_fs = NULL,
+			*label = NULL, *prev = NULL, *o;
+	uint64_t eff = ~0ULL; /* PID 1 starts as root of its user namespace: every capability */
+	int pivots = 0;
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].id == OP_PIVOT)
+			pivots = 1;
+	for (size_t i = 0; i < p->nops; i++) {
+		o = &p->ops[i];
+		if (defs[o->id].cls != OPC_INIT)
+			continue;
+		int after_landlock = prev && p->landlock_end == prev; /* the block ended on the line before */
+		prev = o;
+		if (p->seccomp && o->id != OP_ENV && o->id != OP_CWD && o->id != OP_EXEC)
+			return fail_op(o, "after seccomp-load (line %d): the filter is the last step before exec, "
+				       "only env, cwd and exec may follow it", p->seccomp->line);
+		if (is_landlock(o->id)) {
+			if (p->landlock_end && !after_landlock)
+				return fail_op(o, "the Landlock lines are one block (it ended on line %d)",
+					       p->landlock_end->line);
+			if (pivots && !pivot)
+				return fail_op(o, "before pivot: Landlock's paths are those of the new root");
+			if (o->id == OP_LANDLOCK_FS) {
+				if (ll_fs)
+					return fail_op(o, "a second landlock-fs (line %d)", ll_fs->line);
+				ll_fs = o;
+			}
+			if (o->id == OP_LANDLOCK_PATH && !ll_fs)
+				return fail_op(o, "needs a landlock-fs line before it");
+			if (!ll_first)
+				ll_first = o;
+			p->landlock_end = o;
+			continue;
+		}
+		if (after_landlock && check_may_confine(p->landlock_end, nnp, caps, eff))
+			return -1;
+		if (is_mounting(o->id) && ll_first)
+			return fail_op(o, "after Landlock (line %d): a Landlock domain forbids mounting",
+				       ll_first->line);
+		if ((is_mounting(o->id) || o->id == OP_HOSTNAME) && !(eff & CAP_BIT_SYS_ADMIN))
+			return fail_op(o, "needs CAP_SYS_ADMIN, which caps on line %d drops", caps->line);
+		switch (o->id) {
+		case OP_PIVOT:
+			pivot = o;
+			break;
+		case OP_CAP_BOUND:
+			if (!(eff & CAP_BIT_SETPCAP))
+				return fail_op(o, "needs CAP_SETPCAP, which caps on line %d drops", caps->line);
+			break;
+		case OP_CAPS:
+			caps = o;
+			eff = o->num[0];
+			break;
+		case OP_NO_NEW_PRIVS:
+			nnp = o;
+			break;
+		case OP_SELINUX_EXEC:
+			if (label)
+				return fail_op(o, "a second selinux-exec (line %d)", label->line);
+			label = o;
+			break;
+		case OP_SECCOMP_LOAD:
+			if (check_may_confine(o, nnp, caps, eff))
+				return -1;
+			p->seccomp = o;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Cross-line checks. */
 static int check_structure(struct plan *p)
 {
@@ -521,6 +624,8 @@ static int check_structure(struct plan *p)
 		return fail("%s: missing root-tmpfs", p->path);
 	if (!p->exec)
 		return fail("%s: missing exec", p->path);
+	if (check_init_order(p))
+		return -1;
 	if (p->has_idmap && !p->have_userns)
 		return fail("%s: an idmap bind needs a userns line", p->path);
 	if ((p->ns_flags & CLONE_NEWUSER) && !p->have_userns)
@@ -613,7 +718,7 @@ static int parse_line(struct plan *p, char *line, int lineno)
 				r = 0;
 			}
 			else if (r == 0)
-				r = fail("plan line %d: unknown op '%.64s'", lineno, f[0]);
+				r = fail("plan line %d: unknown op '%.64s'" OTHER_VERSION, lineno, f[0]);
 			else
 				r = fail_wrap("plan line %d", lineno); /* g_err names the op */
 		}
@@ -629,10 +734,11 @@ static int parse_line(struct plan *p, char *line, int lineno)
 	p->nops++;
 	if (o->argc < defs[id].min || (defs[id].max >= 0 && o->argc > defs[id].max)) {
 		if (defs[id].max < 0)
-			return fail_op(o, "expected %d or more field(s), got %d", defs[id].min, o->argc);
+			return fail_op(o, "expected %d or more field(s), got %d" OTHER_VERSION, defs[id].min, o->argc);
 		if (defs[id].max > defs[id].min)
-			return fail_op(o, "expected %d to %d fields, got %d", defs[id].min, defs[id].max, o->argc);
-		return fail_op(o, "expected %d field(s), got %d", defs[id].min, o->argc);
+			return fail_op(o, "expected %d to %d fields, got %d" OTHER_VERSION, defs[id].min,
+				       defs[id].max, o->argc);
+		return fail_op(o, "expected %d field(s), got %d" OTHER_VERSION, defs[id].min, o->argc);
 	}
 	for (i = 0; i < o->argc; i++)
 		if (decode_field(o->argv[i], lineno))
@@ -708,7 +814,7 @@ int plan_load(struct plan *p, const char *path)
 
 int plan_read_seccomp(struct plan *p)
 {
-	const struct op *o = p->g[OP_SECCOMP];
+	const struct op *o = p->seccomp;
 	if (!o)
 		return 0;
 	int fd = open(o->argv[0], O_RDONLY | O_CLOEXEC | O_NOCTTY);

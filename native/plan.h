@@ -12,12 +12,12 @@ enum op_class { OPC_GLOBAL, OPC_MOUNT, OPC_INIT };
 enum op_id {
 	OP_NAME, OP_RUN_DIR, OP_EXIT_FILE, OP_LOG_FILE, OP_LOCK_FILE, OP_NAMESPACES, OP_USERNS,
 	OP_CGROUP1, OP_CGROUP2, OP_CGROUP_ENABLE, OP_CGROUP_SET, OP_CGROUP_OWNER, OP_CGROUP_EXECUTE,
-	OP_SYSTEMD_UNIT, OP_MACHINE, OP_USERNS_PARENT, OP_STOP_SIGNAL, OP_STOP_TIMEOUT, OP_SECCOMP, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT, OP_READY_CHECK, OP_TREE_IMAGE,
+	OP_SYSTEMD_UNIT, OP_MACHINE, OP_USERNS_PARENT, OP_STOP_SIGNAL, OP_STOP_TIMEOUT, OP_NOTIFY_SOCKET, OP_NOTIFY_TIMEOUT, OP_READY_CHECK, OP_TREE_IMAGE,
 	OP_SELINUX_LEVEL,
 	OP_ROOT_TMPFS, OP_BIND, OP_TMPFS, OP_MKDIR, OP_SYMLINK, OP_FILE, OP_ROOT_READONLY,
 	OP_HOSTNAME, OP_PROC, OP_SYSFS, OP_DEVPTS, OP_MQUEUE, OP_CGROUPFS,
 	OP_MASK, OP_READONLY, OP_CONSOLE, OP_PIVOT, OP_CAP_BOUND, OP_CAPS, OP_NO_NEW_PRIVS,
-	OP_LANDLOCK_FS, OP_LANDLOCK_PATH, OP_LANDLOCK_SCOPE, OP_SELINUX_EXEC, OP_ENV, OP_CWD, OP_EXEC,
+	OP_LANDLOCK_FS, OP_LANDLOCK_PATH, OP_LANDLOCK_SCOPE, OP_SELINUX_EXEC, OP_SECCOMP_LOAD, OP_ENV, OP_CWD, OP_EXEC,
 	OP__COUNT
 };
 
@@ -65,6 +65,8 @@ struct plan {
 
 	const struct op *g[OP__COUNT]; /* first occurrence of each global op */
 	const struct op *root_tmpfs, *root_readonly, *console, *exec;
+	const struct op *landlock_end; /* the last line of the Landlock block: where the domain is enforced */
+	const struct op *seccomp;      /* seccomp-load: where the filter is loaded */
 
 	int ns_flags;          /* CLONE_NEW* of the namespaces op */
 	int have_userns;
@@ -77,7 +79,7 @@ struct plan {
 	int ncg;
 	char *unit_cgroup;     /* systemd-unit: the unit's cgroup-v2 path, the base of cgroup2 lines */
 
-	unsigned char *bpf;    /* raw seccomp program, NULL when no seccomp op */
+	unsigned char *bpf;    /* raw seccomp program, NULL when no seccomp-load op */
 	size_t bpf_len;
 
 	char **envp;           /* NULL-terminated, pointers into ops */

@@ -16,8 +16,8 @@ int seccomp_load(const struct plan *p)
 	prog.len = (unsigned short)(p->bpf_len / sizeof(struct sock_filter));
 	prog.filter = (struct sock_filter *)(void *)p->bpf;
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-		return fail_op_errno(p->g[OP_SECCOMP], "load filter %s%s",
-				     p->g[OP_SECCOMP]->argv[0], errno == EACCES ?
+		return fail_op_errno(p->seccomp, "load filter %s%s",
+				     p->seccomp->argv[0], errno == EACCES ?
 				     " (needs CAP_SYS_ADMIN in the namespace or no-new-privs)" : "");
 	return 0;
 }

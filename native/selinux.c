@@ -54,14 +54,17 @@ int selinux_enter_level(const struct plan *p)
 	return write_attr(o, "/proc/thread-self/attr/current", next, "set own label");
 }
 
+/* PID 1, at the op's line */
+int selinux_exec_label(const struct op *o)
+{
+	return write_attr(o, "/proc/thread-self/attr/exec", o->argv[0], "set exec label");
+}
+
+/* an executed command (spawn.c): the plan's one selinux-exec, if any */
 int selinux_set_exec_label(const struct plan *p)
 {
-	for (size_t i = 0; i < p->nops; i++) {
-		const struct op *o = &p->ops[i];
-		if (o->id != OP_SELINUX_EXEC)
-			continue;
-		if (write_attr(o, "/proc/thread-self/attr/exec", o->argv[0], "set exec label") < 0)
-			return -1;
-	}
+	for (size_t i = 0; i < p->nops; i++)
+		if (p->ops[i].id == OP_SELINUX_EXEC)
+			return selinux_exec_label(&p->ops[i]);
 	return 0;
 }

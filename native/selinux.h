@@ -4,6 +4,7 @@
 
 #include "plan.h"
 
+int selinux_exec_label(const struct op *o);
 int selinux_set_exec_label(const struct plan *p);
 int selinux_enter_level(const struct plan *p);
 

@@ -99,7 +99,6 @@ cgroup-owner /sys/fs/cgroup/pids $BASE $BASE
 cgroup2 /sys/fs/cgroup/unified $NAME
 stop-signal 15
 stop-timeout 10000
-seccomp $T/allow.bpf
 link-up lo
 ${EXTRA_GLOBAL:-}
 
@@ -134,18 +133,18 @@ file /run/clst-test%20note 0644 hello%20world%0A
 ${EXTRA_MOUNT:-}
 root-readonly
 
-proc /proc
-sysfs /sys
-cgroupfs /sys/fs/cgroup
-devpts /dev/pts
-mqueue /dev/mqueue
-mask /proc/kcore
-mask /proc/keys
-mask /proc/timer_list
-mask /proc/sched_debug
-mask /proc/acpi
-mask /proc/scsi
-mask /sys/firmware
+proc /proc nosuid,nodev,noexec
+sysfs /sys ro,nosuid,nodev,noexec
+cgroupfs /sys/fs/cgroup nosuid,nodev,noexec
+devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5 nosuid,noexec
+mqueue /dev/mqueue nosuid,nodev,noexec
+mask /proc/kcore mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/keys mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/timer_list mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/sched_debug mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/acpi mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /proc/scsi mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
+mask /sys/firmware mode=0555,nr_inodes=1 ro,nosuid,nodev,noexec
 readonly /proc/sys
 readonly /proc/sysrq-trigger
 readonly /proc/bus
@@ -166,6 +165,7 @@ landlock-path /dev 0xffff
 landlock-path /dev/pts 0xffff
 landlock-path /proc 0xffff
 landlock-scope 0x3
+seccomp-load $T/allow.bpf
 env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 env HOME=/root
 env TERM=${TERM:-dumb}

@@ -54,8 +54,6 @@ public sealed interface GlobalOp extends Op {
         public List<String> fields() { return List.of(Long.toString(millis)); }
     }
 
-    record Seccomp(Path path, String why) implements HostPath { }
-
     /** The tree lives in the ext4 IMAGE, mounted on DIR before anything else. */
     record TreeImage(Path image, Path dir, String why) implements GlobalOp {
         public List<String> fields() { return List.of(image.toString(), dir.toString()); }

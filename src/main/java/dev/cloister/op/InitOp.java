@@ -1,5 +1,6 @@
 package dev.cloister.op;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** Init ops: run by PID 1 itself, in order, inside its namespaces; exec is the last. */
@@ -23,25 +24,70 @@ public sealed interface InitOp extends Op {
         public List<String> fields() { return List.of(hostname); }
     }
 
-    record Proc(String target, String why) implements AtPath { }
+    /**
+     * A new instance of a kernel filesystem at TARGET, mounted with FLAGS (a subset of ro, nosuid, nodev, noexec: the
+     * helper adds none of its own).
+     */
+    sealed interface KernelFs extends InitOp {
+        String target();
 
-    record Sysfs(String target, String why) implements AtPath { }
+        List<String> flags();
 
-    /** A new devpts instance of at most MAX ptys (max=): the kernel's pty pool is shared by all sandboxes. */
-    /** OPTIONS ("" for none) are added to the helper's own (the SELinux context=). */
-    record Devpts(String target, int max, String options, String why) implements InitOp {
-        public List<String> fields() {
-            return options.isEmpty() ? List.of(target, Integer.toString(max)) : List.of(target, Integer.toString(max), options);
-        }
+        default List<String> fields() { return List.of(target(), Fields.flags(flags())); }
     }
 
-    record Mqueue(String target, String why) implements AtPath { }
+    record Proc(String target, List<String> flags, String why) implements KernelFs {
+        public Proc { flags = List.copyOf(flags); }
+    }
+
+    record Sysfs(String target, List<String> flags, String why) implements KernelFs {
+        public Sysfs { flags = List.copyOf(flags); }
+    }
+
+    /**
+     * A new devpts instance: {@code newinstance} (the sandbox's own ptys, not the host's), {@code ptmxmode=0666}
+     * (anyone inside may open its ptmx, as on a host), {@code mode=0620,gid=5} (a new pty is its owner's and writable
+     * by group tty, gid 5 in the base-passwd of Debian and Fedora alike, as login and write(1) expect), {@code max=MAX}
+     * (the kernel's pool, kernel.pty.max, is shared by every sandbox: one must not take it all), then LABELOPTION
+     * ("" for none: the SELinux {@code context="…"}). Mounted {@code nosuid,noexec}, not nodev: its ptys are devices.
+     */
+    record Devpts(String target, int max, String labelOption, String why) implements InitOp {
+        public static final String OPTIONS = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+        public static final List<String> FLAGS = List.of("nosuid", "noexec");
+
+        public Devpts {
+            if (max < 1) {
+                throw new IllegalArgumentException("devpts needs room for at least one pty, not " + max);
+            }
+        }
+
+        /** The whole option list, as the helper passes it to the kernel. */
+        public String options() {
+            return OPTIONS + ",max=" + max + (labelOption.isEmpty() ? "" : "," + labelOption);
+        }
+
+        public List<String> fields() { return List.of(target, options(), Fields.flags(FLAGS)); }
+    }
+
+    record Mqueue(String target, List<String> flags, String why) implements KernelFs {
+        public Mqueue { flags = List.copyOf(flags); }
+    }
 
     /** The cgroup2 filesystem, rooted at the sandbox's cgroup by its cgroup namespace. */
-    record Cgroupfs(String target, String why) implements AtPath { }
+    record Cgroupfs(String target, List<String> flags, String why) implements KernelFs {
+        public Cgroupfs { flags = List.copyOf(flags); }
+    }
 
-    /** Hides a path of the new /proc or /sys. */
-    record Mask(String target, String why) implements AtPath { }
+    /**
+     * Hides a path of the new /proc or /sys: a file gets /dev/null bound over it, a directory a tmpfs with
+     * {@code mode=0555,nr_inodes=1} (room for its root only: it stays empty) mounted {@code ro,nosuid,nodev,noexec}.
+     */
+    record Mask(String target, String why) implements InitOp {
+        public static final String OPTIONS = "mode=0555,nr_inodes=1";
+        public static final List<String> FLAGS = List.of("ro", "nosuid", "nodev", "noexec");
+
+        public List<String> fields() { return List.of(target, OPTIONS, Fields.flags(FLAGS)); }
+    }
 
     record Readonly(String target, String why) implements AtPath { }
 
@@ -73,6 +119,15 @@ public sealed interface InitOp extends Op {
 
     record SelinuxExec(String label, String why) implements InitOp {
         public List<String> fields() { return List.of(label); }
+    }
+
+    /**
+     * Loads the seccomp filter in FILE (a host path: the helper reads it before PID 1 exists) at this op's place: the
+     * last confinement step, after which only env, cwd and exec may come, so that the filter never stands between
+     * PID 1 and its own remaining steps; like Landlock it needs no-new-privs or CAP_SYS_ADMIN.
+     */
+    record SeccompLoad(Path file, String why) implements InitOp {
+        public List<String> fields() { return List.of(file.toString()); }
     }
 
     /** One KEY=VALUE of the command's environment (it gets only these). */

@@ -42,7 +42,7 @@ public final class PlanWriter {
             }
             ops.add(step);
         }
-        ops.addAll(confinement(plan));
+        ops.addAll(confinement(plan, files));
         ops.addAll(command(plan));
         return ops;
     }
@@ -69,9 +69,7 @@ public final class PlanWriter {
                         ? "stop asks systemd inside to halt (SIGRTMIN+3), its orderly shutdown"
                         : "stop sends the command SIGTERM"),
                 new GlobalOp.StopTimeout(STOP_TIMEOUT.toMillis(), "a PID 1 that has not stopped this long after its stop "
-                        + "signal gets SIGKILL (stop --timeout overrides it; a failed ready check stops the same way)"),
-                new GlobalOp.Seccomp(files.seccomp(), "the seccomp filter compiled at create (inspect shows its "
-                        + "rules), loaded last before exec")));
+                        + "signal gets SIGKILL (stop --timeout overrides it; a failed ready check stops the same way)")));
         if (plan.limits().storageBytes().isPresent()) {
             ops.add(new GlobalOp.TreeImage(files.treeImage(), files.tree(),
                     "the storage limit: the tree lives in an image of that size, mounted at every start"));
@@ -92,8 +90,13 @@ public final class PlanWriter {
         return ops;
     }
 
-    /** Capabilities, no-new-privs, Landlock and the SELinux label: what PID 1 keeps of root's power. */
-    private static List<Op> confinement(SandboxPlan plan) {
+    /**
+     * Capabilities, no-new-privs, Landlock, the SELinux label and seccomp: what PID 1 keeps of root's power, in the
+     * order the helper applies them (it checks the order): the bounding set while CAP_SETPCAP is still there,
+     * no-new-privs before Landlock and seccomp (they need it once CAP_SYS_ADMIN is gone), the label before the filter,
+     * and the filter last, so that it stands between PID 1 and nothing but its exec.
+     */
+    private static List<Op> confinement(SandboxPlan plan, SandboxFiles files) {
         long caps = plan.capabilities().mask();
         List<Op> ops = new ArrayList<>(List.of(
                 new InitOp.CapBound(caps, "root inside can never regain a capability outside these: "
@@ -117,6 +120,8 @@ public final class PlanWriter {
         }
         plan.selinux().ifPresent(labels -> ops.add(new InitOp.SelinuxExec(labels.processLabel(),
                 "the host enforces SELinux: the sandbox runs under its own label at its own level")));
+        ops.add(new InitOp.SeccompLoad(files.seccomp(), "the seccomp filter compiled at create (inspect shows its "
+                + "rules), loaded last before exec"));
         return ops;
     }
 

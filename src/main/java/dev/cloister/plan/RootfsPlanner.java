@@ -90,16 +90,26 @@ public final class RootfsPlanner {
         return steps;
     }
 
+    /** The mount flags of a kernel filesystem PID 1 mounts: nothing in it is a program or a device to open. */
+    static final List<String> KERNEL_FS_FLAGS = List.of("nosuid", "nodev", "noexec");
+    static final List<String> READ_ONLY_KERNEL_FS_FLAGS = List.of("ro", "nosuid", "nodev", "noexec");
+    /** The why of KERNEL_FS_FLAGS. */
+    static final String NO_EXEC = "; nosuid,nodev,noexec: no program runs and no device opens from it";
+
     /** Steps PID 1 runs inside its namespaces, before pivot_root; PTYS is the size of its devpts pool. */
     public static List<InitOp> initSteps(int ptys) {
         List<InitOp> steps = new ArrayList<>();
-        steps.add(new InitOp.Proc("/proc", "a /proc of the sandbox's own PID namespace"));
-        steps.add(new InitOp.Sysfs("/sys", "a read-only /sys of the sandbox's network namespace"));
+        steps.add(new InitOp.Proc("/proc", KERNEL_FS_FLAGS, "a /proc of the sandbox's own PID namespace" + NO_EXEC));
+        steps.add(new InitOp.Sysfs("/sys", READ_ONLY_KERNEL_FS_FLAGS,
+                "a read-only /sys of the sandbox's network namespace" + NO_EXEC));
         steps.add(new InitOp.Devpts("/dev/pts", ptys, "", "pseudo-terminals of the sandbox only, at most " + ptys
-                + " (the kernel's pool is shared by every sandbox: one must not take it all)"));
-        steps.add(new InitOp.Mqueue("/dev/mqueue", "POSIX message queues of the sandbox's IPC namespace"));
+                + " (the kernel's pool is shared by every sandbox: one must not take it all); anyone may open ptmx, "
+                + "a new pty is its owner's and group tty's (gid 5), as login and write expect; nosuid,noexec"));
+        steps.add(new InitOp.Mqueue("/dev/mqueue", KERNEL_FS_FLAGS,
+                "POSIX message queues of the sandbox's IPC namespace" + NO_EXEC));
         for (String path : MASKED) {
-            steps.add(new Mask(path, "kernel internals no sandbox needs (OCI runtimes mask it too)"));
+            steps.add(new Mask(path, "kernel internals no sandbox needs (OCI runtimes mask it too): /dev/null over a "
+                    + "file, an empty read-only tmpfs over a directory"));
         }
         for (String path : READ_ONLY) {
             steps.add(new Readonly(path, "host-wide kernel settings: readable, never writable"));

@@ -55,8 +55,8 @@ final class ServiceSteps {
 
     /** Init-phase steps: systemd manages its own cgroup subtree. */
     static List<InitOp> initSteps() {
-        return List.of(new InitOp.Cgroupfs("/sys/fs/cgroup",
-                "the sandbox's own cgroup tree (cgroup namespace), delegated to systemd inside"));
+        return List.of(new InitOp.Cgroupfs("/sys/fs/cgroup", RootfsPlanner.KERNEL_FS_FLAGS,
+                "the sandbox's own cgroup tree (cgroup namespace), delegated to systemd inside" + RootfsPlanner.NO_EXEC));
     }
 
     /**

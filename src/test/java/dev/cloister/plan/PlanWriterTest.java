@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +36,19 @@ class PlanWriterTest {
         List<String> lines = text.lines().filter(l -> !l.startsWith("#")).toList();
         assertThat(lines.getFirst()).isEqualTo("cloister-plan 1");
         assertThat(lines).contains("name box", "run-dir /r/run/cloister/box", "userns 0 1879048192 65536",
-                "exit-file /r/var/lib/cloister/.meta/box/exit", "seccomp /r/var/lib/cloister/.meta/box/seccomp.bpf",
+                "exit-file /r/var/lib/cloister/.meta/box/exit", "seccomp-load /r/var/lib/cloister/.meta/box/seccomp.bpf",
                 "hostname box", "pivot", "no-new-privs", "cwd /");
         assertThat(lines.getLast()).isEqualTo("exec /bin/echo hello%20world");
+        // PID 1 applies its confinement in this order, the plan's (check refuses an unsafe one)
+        List<Integer> order = Stream.of("pivot", "cap-bound ", "caps ", "no-new-privs", "landlock-fs ", "landlock-scope ",
+                "seccomp-load ", "cwd ", "exec ").map(op -> IntStream.range(0, lines.size())
+                        .filter(i -> lines.get(i).startsWith(op)).findFirst().orElseThrow()).toList();
+        assertThat(order).isSorted();
         assertThat(text).contains("# why: the host's /usr, shared read-only");
-        assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc"));
+        assertThat(lines.indexOf("hostname box")).isLessThan(lines.indexOf("proc /proc nosuid,nodev,noexec"));
+        // every option and flag of the kernel filesystems is the plan's: the helper adds none
+        assertThat(lines).contains("sysfs /sys ro,nosuid,nodev,noexec", "mqueue /dev/mqueue nosuid,nodev,noexec",
+                "devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5,max=256 nosuid,noexec");
     }
 
     @Test
@@ -72,5 +81,7 @@ class PlanWriterTest {
         assertThat(text).contains("selinux-exec system_u:system_r:container_t:s0:c1,c2\n");
         assertThat(text.lines().filter(l -> l.startsWith("tmpfs ") || l.startsWith("root-tmpfs ")))
                 .isNotEmpty().allMatch(l -> l.contains("context=\"system_u:object_r:container_file_t:s0:c1,c2\""));
+        assertThat(text).contains("devpts /dev/pts newinstance,ptmxmode=0666,mode=0620,gid=5,max=256,"
+                + "context=\"system_u:object_r:container_file_t:s0:c1,c2\" nosuid,noexec\n");
     }
 }
