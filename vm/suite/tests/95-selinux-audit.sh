@@ -5,7 +5,9 @@
 source "$(dirname "$0")/../lib.sh"
 [ "$KIND" = selinux ] || skip "kind $KIND: the kernel's active LSM is not SELinux"
 
-ours=$(ausearch -m AVC,USER_AVC,SELINUX_ERR 2>/dev/null | grep -E 'cloister_(t|sandbox_t|sandbox_file_t|exec_t)' || true)
+# The denial records only (ausearch prints each event's SYSCALL record too).
+ours=$(ausearch -m AVC,USER_AVC,SELINUX_ERR 2>/dev/null | grep -E '^type=(AVC|USER_AVC|SELINUX_ERR) ' |
+    grep -E 'cloister_(t|sandbox_t|sandbox_file_t|exec_t)' || true)
 expected='name="(badcontent|clst-shared-a\.txt)".*scontext=system_u:system_r:cloister_sandbox_t'
 seen=$(printf '%s\n' "$ours" | grep -cE "$expected" || true)
 note "$seen expected denials (the walkthrough's)"

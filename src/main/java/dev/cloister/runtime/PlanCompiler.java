@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compiles a config into what the helper runs without the JVM: the plan text and the seccomp
@@ -159,7 +160,19 @@ public final class PlanCompiler {
     }
 
     public static boolean isStale(SandboxFiles files) throws IOException {
-        return !Files.exists(files.plan()) || !Files.exists(files.seccomp()) || newerThan(files.config(), files.plan());
+        return isStale(files, CloisterBuild.time());
+    }
+
+    /**
+     * Stale: missing, older than its config, or compiled by an older Cloister than the one reading it
+     * (BUILT: when this Cloister's jar was made; a plan's ops change between versions, and after an
+     * upgrade of Cloister the first start or stop of each sandbox compiles its plan again).
+     */
+    static boolean isStale(SandboxFiles files, Optional<FileTime> built) throws IOException {
+        if (!Files.exists(files.plan()) || !Files.exists(files.seccomp()) || newerThan(files.config(), files.plan())) {
+            return true;
+        }
+        return built.isPresent() && built.get().compareTo(Files.getLastModifiedTime(files.plan())) > 0;
     }
 
     private static boolean newerThan(Path a, Path b) throws IOException {

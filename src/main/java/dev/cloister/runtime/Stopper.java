@@ -37,6 +37,14 @@ public final class Stopper {
             throw new IllegalStateException("sandbox '" + name + "' has no compiled plan, so it cannot be running: "
                     + "`cloister list` says what it is");
         }
+        // a plan compiled by an older Cloister may lack what this helper needs (stop-timeout): compile it again,
+        // as upgrade does for a running sandbox; its paths stay the same
+        context.store().withSandboxLock(name, () -> {
+            if (PlanCompiler.isStale(files)) {
+                new PlanCompiler(context).compile(context.store().load(name), files);
+            }
+            return null;
+        });
         List<String> args = new ArrayList<>(List.of("stop", files.plan().toString()));
         timeout.ifPresent(t -> args.add(Long.toString(t.toMillis())));
         return context.helper().attached(args);

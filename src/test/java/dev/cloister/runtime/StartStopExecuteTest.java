@@ -48,6 +48,22 @@ class StartStopExecuteTest {
         assertThat(PlanCompiler.isStale(files)).isFalse();
     }
 
+    /** After an upgrade of Cloister itself: a plan compiled before this build is stale, and stop compiles it again. */
+    @Test
+    void aPlanOlderThanTheRunningCloisterIsCompiledAgainByStop() throws Exception {
+        FileTime compiled = Files.getLastModifiedTime(files.plan());
+        assertThat(PlanCompiler.isStale(files, Optional.of(FileTime.from(compiled.toInstant().minusSeconds(60))))).isFalse();
+        assertThat(PlanCompiler.isStale(files, Optional.of(FileTime.from(compiled.toInstant().plusSeconds(60))))).isTrue();
+
+        Files.setLastModifiedTime(files.plan(), FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.setLastModifiedTime(files.config(), FileTime.from(Instant.now().minusSeconds(7200)));
+        assertThat(PlanCompiler.isStale(files)).as("not older than its config, and no jar to be older than").isFalse();
+        Files.setLastModifiedTime(files.config(), Files.getLastModifiedTime(files.seccomp()));
+        helper.answer("stop", 1, 0, "");
+        new Stopper(context).stop("web", Optional.empty());
+        assertThat(Files.getLastModifiedTime(files.plan()).toInstant()).as("compiled again").isAfter(Instant.now().minusSeconds(60));
+    }
+
     @Test
     void stopGivesTheHelperTheTimeoutAndReturnsItsStatus() throws Exception {
         helper.answer("stop", 1, 1, "");
