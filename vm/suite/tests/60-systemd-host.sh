@@ -49,10 +49,18 @@ run "systemd-cgls shows the scope" systemd-cgls --no-pager -u cloister-$name.sco
 assert_contains "systemd-cgls" "$OUT" "payload"
 run "journalctl -M reads its journal" journalctl -M $name -u apache2.service --no-pager -n 20
 assert_contains "journalctl -M" "$OUT" "apache2"
-run "systemctl -M reaches systemd inside" systemctl -M $name is-active apache2.service
-assert_eq "apache2 inside, seen from the host" active "$OUT"
-run "machinectl shell runs a command inside" timeout 60 machinectl shell $name /bin/sh -c 'echo shell-in-$(hostname)'
-assert_contains "machinectl shell" "$OUT" "shell-in-$name"
+if [ "$KIND" = selinux ]; then
+    # MCS: the sandbox's bus runs at its level and refuses a client whose range is above it (the
+    # administrator's s0-s0:c0.c1023); cloister execute enters at the sandbox's level instead.
+    run_fails "systemctl -M is refused by the sandbox's bus (MCS)" systemctl -M $name is-active apache2.service
+    run "cloister execute reaches systemd inside" cloister execute $name -- systemctl is-active apache2.service
+    assert_eq "apache2 inside, seen from the host" active "$OUT"
+else
+    run "systemctl -M reaches systemd inside" systemctl -M $name is-active apache2.service
+    assert_eq "apache2 inside, seen from the host" active "$OUT"
+    run "machinectl shell runs a command inside" timeout 60 machinectl shell $name /bin/sh -c 'echo shell-in-$(hostname)'
+    assert_contains "machinectl shell" "$OUT" "shell-in-$name"
+fi
 
 run "machinectl poweroff stops it from the host" machinectl poweroff $name
 for _ in $(seq 100); do [ -e "$R/run/cloister/$name/state" ] || break; sleep 0.3; done
