@@ -45,8 +45,9 @@ public record SelinuxLabels(String processLabel, String fileLabel) {
         if (!host.enabled()) {
             return Optional.empty();
         }
+        Optional<Types> named = host.lxcContexts().flatMap(SelinuxLabels::parseLxcContexts);
         List<Types> candidates = new ArrayList<>();
-        host.lxcContexts().flatMap(SelinuxLabels::parseLxcContexts).ifPresent(candidates::add);
+        named.ifPresent(candidates::add);
         candidates.addAll(List.of(CONTAINER, SVIRT, CLOISTER));
         for (Types t : candidates) {
             if (host.valid(t.processContext()) && host.valid(t.fileContext())) {
@@ -55,8 +56,8 @@ public record SelinuxLabels(String processLabel, String fileLabel) {
         }
         throw new IllegalStateException("SELinux is enabled but the loaded policy defines none of the container types "
                 + candidates.stream().map(Types::process).distinct().toList()
-                + (host.lxcContexts().isPresent() ? " (its contexts/lxc_contexts names " + candidates.getFirst().process()
-                        + ", which the policy does not define)" : "")
+                + named.map(t -> " (its contexts/lxc_contexts names " + t.process() + ", which the policy does not define)")
+                        .orElse("")
                 + ": load Cloister's policy module (`make install` builds it with selinux-policy-dev and loads it"
                 + " with semodule), or install container-selinux where the distribution has it");
     }

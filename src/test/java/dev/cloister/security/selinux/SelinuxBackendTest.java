@@ -144,6 +144,14 @@ class SelinuxBackendTest {
     }
 
     @Test
+    void anUnusableLxcContextsIsNotNamedInTheError() throws IOException {
+        selinuxfs(true, "1");
+        policy("default", "process = \"nonsense\"\n");
+        assertThatThrownBy(() -> SelinuxLabels.types(new SelinuxHost(root, c -> false)))
+                .hasMessageContaining("Cloister's policy module").message().doesNotContain("lxc_contexts names");
+    }
+
+    @Test
     void malformedLxcContextsFallsBackToThePolicy() {
         assertThat(SelinuxLabels.parseLxcContexts(List.of("process = \"nonsense\"", "file = x"))).isEmpty();
         assertThat(SelinuxLabels.parseLxcContexts(List.of("content = \"a:b:c:s0\""))).isEmpty();
